@@ -1,0 +1,50 @@
+"""MkDocs hook: generate one page per service from notes/ at build time.
+
+Thin adapter over :func:`studysite.build.build_site`: core diagnostics become warnings on a
+``mkdocs.`` logger (so ``--strict`` fails on them), core errors become ``PluginError``.
+State is rebuilt in ``on_config`` because ``mkdocs serve`` keeps this module loaded.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from studysite.errors import StudysiteError
+from studysite.site import SiteOutput, generate
+
+log = logging.getLogger("mkdocs.plugins.studysite.generate")
+_state: dict[str, SiteOutput] = {}
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    _state.clear()
+    root = Path(config.config_file_path).parent
+    try:
+        out = generate(root / "notes", root / "catalog" / "services.yml", Path(config.docs_dir))
+    except StudysiteError as e:
+        raise PluginError(str(e)) from e
+    for d in out.diagnostics:
+        if d.level != "info":
+            log.warning(str(d))
+    _state["out"] = out
+    config.nav = out.nav
+    config.watch.extend(str(root / d) for d in ("notes", "catalog"))
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    for path, content in _state["out"].pages.items():
+        files.append(File.generated(config, path, content=content))
+    for path, data in _state["out"].assets.items():
+        files.append(File.generated(config, path, content=data))
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return _state["out"].expand_markers(markdown, page.file.src_uri)

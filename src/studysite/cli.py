@@ -1,0 +1,76 @@
+"""The ``studysite`` command: report, export (and bench, added by the benchmark module)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from studysite.errors import StudysiteError
+
+
+def _paths(args: argparse.Namespace) -> tuple[Path, Path, Path]:
+    root = Path(args.root)
+    return root / "notes", root / "catalog" / "services.yml", root / "docs"
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Print where every line of every note went."""
+    from studysite.build import build_site
+    from studysite.report import report_data, report_text
+
+    notes, catalog, _ = _paths(args)
+    site = build_site(notes, catalog)
+    if args.json:
+        print(json.dumps(report_data(site), indent=2, ensure_ascii=False))
+    else:
+        print(report_text(site))
+    return 1 if any(n.unaccounted for n in site.notes) else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the generated Markdown tree (pages and assets) into a folder."""
+    from studysite.site import generate
+
+    notes, catalog, docs = _paths(args)
+    out = generate(notes, catalog, docs)
+    target = Path(args.dir)
+    written = 0
+    for rel, text in sorted(out.pages.items()):
+        path = target / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="\n")
+        written += 1
+    for rel, data in sorted(out.assets.items()):
+        path = target / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    for d in out.diagnostics:
+        if d.level != "info":
+            print(f"warning: {d}", file=sys.stderr)
+    print(f"wrote {written} pages and {len(out.assets)} assets to {target}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``studysite`` command."""
+    parser = argparse.ArgumentParser(prog="studysite", description=__doc__)
+    parser.add_argument("--root", default=".", help="project folder (holds notes/, catalog/)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("report", help="where every line of every note went")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_report)
+    p = sub.add_parser("export", help="write the generated Markdown pages to DIR")
+    p.add_argument("dir")
+    p.set_defaults(func=cmd_export)
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except StudysiteError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

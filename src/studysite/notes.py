@@ -1,0 +1,52 @@
+"""The notes manifest: optional titles, authors and descriptions for the notes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from studysite.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class NoteMeta:
+    """What the manifest says about one note (all optional)."""
+
+    file: str
+    title: str | None = None
+    author: str | None = None
+    description: str | None = None
+
+
+def load_manifest(path: Path) -> dict[str, NoteMeta]:
+    """Load ``notes/manifest.yml``; a missing manifest is fine (every note still builds).
+
+    Raises:
+        ConfigError: the manifest exists but is not valid YAML or not a list of notes.
+    """
+    if not path.exists():
+        return {}
+    where = str(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(where, 0, f"cannot read the manifest: {e}") from e
+    except yaml.YAMLError as e:
+        line = getattr(getattr(e, "problem_mark", None), "line", -1) + 1
+        raise ConfigError(where, line, f"the manifest is not valid YAML: {e}") from e
+    notes = data.get("notes") if isinstance(data, dict) else None
+    if not isinstance(notes, list):
+        raise ConfigError(where, 1, "the manifest needs a 'notes:' list of {file, title, ...}")
+    out: dict[str, NoteMeta] = {}
+    for item in notes:
+        if not isinstance(item, dict) or not item.get("file"):
+            raise ConfigError(where, 0, "each manifest entry needs a 'file:'")
+        out[str(item["file"])] = NoteMeta(
+            file=str(item["file"]),
+            title=item.get("title"),
+            author=item.get("author"),
+            description=item.get("description"),
+        )
+    return out

@@ -1,0 +1,1 @@
+"""Render: turn routed sections into Markdown pages."""

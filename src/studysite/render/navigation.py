@@ -1,0 +1,111 @@
+"""The site around the pages: navigation tree, category pages, home cards, notes table."""
+
+from __future__ import annotations
+
+from studysite.build import Page, Site
+from studysite.render.pages import relative
+from studysite.routing.catalog import Category
+
+NavItem = str | dict[str, "list[NavItem] | str"]
+
+
+def categories_in_use(site: Site) -> list[tuple[Category, list[Page]]]:
+    """Categories with at least one top-level page, in catalog order, with those pages."""
+    out = []
+    for cat in site.catalog.categories:
+        tops = [
+            p
+            for p in site.pages.values()
+            if p.entry is not None
+            and p.entry.parent is None
+            and site.catalog.category_of(p.id) == cat
+        ]
+        if tops:
+            out.append((cat, tops))
+    return out
+
+
+def category_path(cat: Category) -> str:
+    """Docs path of a category's overview page."""
+    return f"{cat.slug}/index.md"
+
+
+def _nav_page(page: Page, site: Site) -> NavItem:
+    title = page.entry.nav_title if page.entry else page.title
+    if not page.children:
+        return {title: page.path}
+    items: list[NavItem] = [page.path]
+    items += [_nav_page(site.pages[c], site) for c in page.children]
+    return {title: items}
+
+
+def nav(site: Site, before: list[NavItem], after: list[NavItem]) -> list[NavItem]:
+    """The navigation: hand-written pages, one section per category, Unsorted last."""
+    out = list(before)
+    for cat, tops in categories_in_use(site):
+        items: list[NavItem] = [category_path(cat)]
+        items += [_nav_page(p, site) for p in tops]
+        out.append({cat.name: items})
+    if "unsorted" in site.pages:
+        out.append({"Unsorted": site.pages["unsorted"].path})
+    out.extend(after)
+    return out
+
+
+def _count(page: Page, site: Site) -> int:
+    return len(page.parts) + sum(_count(site.pages[c], site) for c in page.children)
+
+
+def category_page(cat: Category, tops: list[Page], site: Site) -> str:
+    """The overview page of one category: every page in it, with the notes that feed it."""
+    path = category_path(cat)
+    out = ["---", f'title: "{cat.name}"', "---", "", f"# {cat.name}", ""]
+    for page in tops:
+        out.extend(_tree_item(page, site, path, 0))
+    return "\n".join(out) + "\n"
+
+
+def _tree_item(page: Page, site: Site, from_path: str, depth: int) -> list[str]:
+    n = len(page.notes)
+    noted = f" — {n} note{'s' if n != 1 else ''}" if n else ""
+    lines = [f"{'    ' * depth}- [{page.title}]({relative(from_path, page.path)}){noted}"]
+    for c in page.children:
+        lines.extend(_tree_item(site.pages[c], site, from_path, depth + 1))
+    return lines
+
+
+def category_cards(site: Site, from_path: str) -> str:
+    """Material grid cards: one per category, listing its services (for the home page)."""
+    out = ['<div class="grid cards" markdown>', ""]
+    for cat, tops in categories_in_use(site):
+        link = relative(from_path, category_path(cat))
+        out.append(f"-   **[{cat.name}]({link})**")
+        out.append("")
+        out.append("    ---")
+        out.append("")
+        names = ", ".join(
+            f"[{p.entry.nav_title if p.entry else p.title}]({relative(from_path, p.path)})"
+            for p in tops
+        )
+        out.append(f"    {names}")
+        out.append("")
+    out.append("</div>")
+    return "\n".join(out)
+
+
+def notes_table(site: Site) -> str:
+    """One row per note: title, author, format, lines and pages fed (the About page)."""
+    out = [
+        "| Note | Author | Format | Lines | Pages fed |",
+        "| --- | --- | --- | ---: | ---: |",
+    ]
+    for note in site.notes:
+        pages = {p.page for p in note.parts}
+        title = note.title.replace("|", "\\|")
+        desc = f"<br><small>{note.meta.description}</small>" if note.meta.description else ""
+        author = (note.meta.author or "").replace("|", "\\|")
+        out.append(
+            f"| **{title}**<br>`{note.file}`{desc} | {author} | {note.fmt} | "
+            f"{note.content_lines} | {len(pages)} |"
+        )
+    return "\n".join(out)

@@ -1,0 +1,180 @@
+"""Render one Markdown page per catalog entry from the parts routed to it.
+
+A page is: front matter, the entry's title, a one-line summary, links to its sub-pages, then
+one section per note ("From <note>"), each part under its own heading with the source lines
+it came from. Every heading gets an explicit, page-unique anchor so links and comparison
+tables can point at it.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from studysite.build import Page, Site
+from studysite.model import Diagnostic
+from studysite.render.markdown import normalize
+from studysite.routing.route import Part
+
+ImageResolver = Callable[[str, str], str | None]
+
+
+def slugify(text: str) -> str:
+    """The anchor for a heading: lower case, words joined by ``-`` (like MkDocs' toc)."""
+    text = re.sub(r"[^\w\s-]", "", text.lower(), flags=re.UNICODE)
+    return re.sub(r"[\s-]+", "-", text).strip("-") or "section"
+
+
+@dataclass
+class Anchors:
+    """Page-unique anchors: a repeated title gets ``-2``, ``-3`` ..."""
+
+    used: set[str] = field(default_factory=set)
+
+    def make(self, text: str) -> str:
+        """A new unique anchor for ``text``."""
+        base = slugify(text)
+        anchor, n = base, 1
+        while anchor in self.used:
+            n += 1
+            anchor = f"{base}-{n}"
+        self.used.add(anchor)
+        return anchor
+
+
+@dataclass
+class RenderedPage:
+    """The Markdown of one page and where each source line went."""
+
+    markdown: str
+    line_anchors: dict[tuple[str, int], str]
+    diagnostics: list[Diagnostic]
+
+
+def relative(from_path: str, to_path: str) -> str:
+    """A relative link from one docs page to another (both docs-relative ``.md`` paths)."""
+    return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+
+
+def _escape_title(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"([\\`*_\[\]<>#|{}])", r"\\\1", text)
+
+
+def _span(nos: list[int]) -> str:
+    if not nos:
+        return ""
+    return f"line {nos[0]}" if nos[0] == nos[-1] else f"lines {nos[0]}–{nos[-1]}"
+
+
+def render_page(page: Page, site: Site, resolve_image: ImageResolver | None = None) -> RenderedPage:
+    """The Markdown of ``page``.
+
+    ``resolve_image(note_file, src)`` returns the image URL to use from this page, or
+    ``None`` when the image does not exist (a placeholder is shown instead).
+    """
+    anchors = Anchors()
+    diags: list[Diagnostic] = []
+    line_anchors: dict[tuple[str, int], str] = {}
+    entry = page.entry
+    out: list[str] = ["---", f"title: {_yaml_str(page.title)}"]
+    if entry is not None:
+        desc = f"{entry.name}: what the study notes say"
+        out.append(f"description: {_yaml_str(desc)}")
+    out += ["---", ""]
+    top = anchors.make(page.title)
+    out.append(f"# {_escape_title(page.title)} {{ #{top} }}")
+    out.append("")
+    out.append(_summary(page, site))
+    out.append("")
+    if page.children:
+        out.append(
+            "**In this section:** "
+            + " · ".join(
+                f"[{_escape_title(site.pages[c].title)}]({relative(page.path, site.pages[c].path)})"
+                for c in page.children
+            )
+        )
+        out.append("")
+    if not page.parts:
+        out.append(
+            '!!! info "No note covers this page directly"\n\n'
+            "    The notes cover its sub-pages, listed above."
+        )
+        out.append("")
+    notes_by_file = {n.file: n for n in site.notes}
+    for file in page.notes:
+        note = notes_by_file[file]
+        parts = [p for p in page.parts if p.file == file]
+        anchor = anchors.make(f"from {note.title}")
+        out.append(f"## From *{_escape_title(note.title)}* {{ #{anchor} }}")
+        out.append("")
+        for part in parts:
+            out.extend(_render_part(part, page, anchors, line_anchors, resolve_image, diags))
+    return RenderedPage("\n".join(out).rstrip() + "\n", line_anchors, diags)
+
+
+def _render_part(
+    part: Part,
+    page: Page,
+    anchors: Anchors,
+    line_anchors: dict[tuple[str, int], str],
+    resolve_image: ImageResolver | None,
+    diags: list[Diagnostic],
+) -> list[str]:
+    out: list[str] = []
+    nos = part.line_numbers
+    level = min(3 + part.depth, 6)
+    title = part.title.strip() or "Notes"
+    if part.title_line is None and part.title.strip():
+        title = f"{title} (continued)"
+    anchor = anchors.make(title)
+    out.append(f"{'#' * level} {_escape_title(title)} {{ #{anchor} }}")
+    out.append("")
+    where = f"`{part.file}` {_span(nos)}" if nos else f"`{part.file}`"
+    out.append(f'<p class="ss-source" markdown>Source: {where}</p>')
+    out.append("")
+    for no in nos:
+        line_anchors[(part.file, no)] = anchor
+    if part.lines:
+
+        def resolver(src: str) -> str | None:
+            return resolve_image(part.file, src) if resolve_image else src
+
+        body, body_diags = normalize(part.lines, file=part.file, resolve_image=resolver)
+        diags.extend(body_diags)
+        if body.strip():
+            out.append(body.rstrip())
+            out.append("")
+    return out
+
+
+def _summary(page: Page, site: Site) -> str:
+    entry = page.entry
+    n = len(page.notes)
+    fed = f"from {n} note{'s' if n != 1 else ''}" if n else "no note yet"
+    if entry is None:
+        return (
+            '<p class="ss-summary">Sections no rule could route. Fix each with a rule in '
+            "<code>notes/overrides.yml</code> (see the README).</p>"
+        )
+    category = site.catalog.category_of(entry.id).name
+    seen: set[str] = {entry.name.lower()}
+    names = []
+    for alias in entry.aliases:
+        if entry.policies.get(alias, "link") != "link" or alias.lower() in seen or len(names) >= 8:
+            continue
+        seen.add(alias.lower())
+        names.append(alias)
+    also = f" · also written as {', '.join(_html(n) for n in names)}" if names else ""
+    return f'<p class="ss-summary">{_html(category)} · {entry.kind} · {fed}{also}</p>'
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _yaml_str(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -1,0 +1,132 @@
+"""Routing decisions on hand-made section trees (no reader involved)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from studysite.model import Line, NoteTree, Section
+from studysite.routing.aliases import catalog_matcher
+from studysite.routing.catalog import load_catalog
+from studysite.routing.overrides import Rule
+from studysite.routing.route import UNSORTED, Router, route_tree, split_blocks
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def router() -> Router:
+    catalog = load_catalog(ROOT / "catalog" / "services.yml")
+    return Router(
+        catalog, catalog_matcher(catalog), catalog_matcher(catalog, include_context_only=False)
+    )
+
+
+def sec(
+    title: str, line: int, *children: Section, body: list[str] | None = None, flat: bool = False
+) -> Section:
+    lines = [Line(line + 1 + i, t) for i, t in enumerate(body or [])]
+    return Section(title, line, 1, lines, list(children), flat=flat)
+
+
+def pages_of(router: Router, *tops: Section) -> dict[str, str]:
+    root = Section("", None, 0, [], list(tops), kind="root")
+    parts = route_tree(NoteTree("n.md", "test", root), router)
+    out: dict[str, str] = {}
+    for p in parts:
+        if p.title_line is not None:
+            out[p.title] = p.page
+    return out
+
+
+@pytest.mark.parametrize(
+    ("title", "parent", "prev", "expected"),
+    [
+        ("Amazon SQS", None, None, "sqs"),
+        ("Security", "sqs", None, "sqs"),  # generic titles inherit
+        ("Hands on", None, "sns", "sns"),  # flat: the previous sibling is the context
+        ("Cluster", "ec2", "placement-groups", "placement-groups"),  # feature of the parent
+        ("Security", "sqs", "ec2-auto-scaling", "sqs"),  # not a feature of SQS: back to SQS
+        ("S3 Storage Classes", "s3", None, "s3-storage-classes"),
+        ("SQS + ASG", "sqs", None, "sqs"),
+        ("CloudWatch vs CloudTrail vs Config", "config", None, "monitoring-and-audit"),
+        ("Kinesis vs SQS", "sqs", None, "sqs"),  # a comparison stays on the page it is on
+        ("Application Load Balancer (ALB)", "elb", None, "alb"),
+        ("EC2 Spot Instances", "ec2", None, "ec2-purchasing-options"),
+        ("IAM Roles for ECS tasks", "ecs", None, "ecs"),
+        ("Lambda in VPC", "lambda", None, "lambda"),
+        ("Encryption", "rds", None, "rds"),  # a topic word under a service
+        ("Pilot Light", None, "disaster-recovery", "disaster-recovery"),
+    ],
+)
+def test_decide(
+    router: Router, title: str, parent: str | None, prev: str | None, expected: str
+) -> None:
+    route, _ = router.decide(Section(title, 1, 2), parent, prev)
+    assert route == expected
+
+
+def test_container_titles(router: Router) -> None:
+    route, how = router.decide(Section("RDS + Aurora + ElastiCache", 1, 1), None, None)
+    assert how == "container"
+    assert route.named == ("rds", "aurora", "elasticache")  # type: ignore[union-attr]
+
+
+def test_container_blocks_go_to_the_service_they_mention(router: Router) -> None:
+    body = ["- SQS is a queue", "- SNS is pub/sub", "- more about SNS topics", "", "No name here"]
+    root = Section("", None, 0, [], [sec("SQS, SNS & Kinesis", 1, body=body)], kind="root")
+    parts = route_tree(NoteTree("n.md", "test", root), router)
+    placed = {ln.text: p.page for p in parts for ln in p.lines if ln.text}
+    assert placed["- SQS is a queue"] == "sqs"
+    assert placed["- SNS is pub/sub"] == "sns"
+    assert placed["No name here"] == "sns"  # follows the block before it
+
+
+def test_untitled_content_with_no_service_is_unsorted(router: Router) -> None:
+    out = pages_of(router, sec("My random thoughts", 1, body=["nothing to see"]))
+    assert out == {"My random thoughts": UNSORTED}
+
+
+def test_override_by_span_and_heading(router: Router) -> None:
+    router.rules = [
+        Rule(10, 20, None, "page", "route-53", "spliced"),
+        Rule(None, None, "Intro", "page", "api-gateway", ""),
+    ]
+    try:
+        out = pages_of(
+            router, sec("Amazon RDS", 1), sec("Records", 10, body=["A records"]), sec("Intro", 30)
+        )
+    finally:
+        router.rules = []
+    assert out == {"Amazon RDS": "rds", "Records": "route-53", "Intro": "api-gateway"}
+
+
+def test_every_line_lands_once(router: Router) -> None:
+    tree = [
+        sec(
+            "RDS + Aurora",
+            1,
+            sec("Aurora", 5, body=["Aurora is fast"]),
+            body=["RDS intro", "", "Aurora intro"],
+        ),
+        sec("Nothing known", 10, body=["x", "", "y"]),
+    ]
+    root = Section("", None, 0, [], tree, kind="root")
+    parts = route_tree(NoteTree("n.md", "test", root), router)
+    nos = [no for p in parts for no in p.line_numbers]
+    assert sorted(nos) == sorted(set(nos))
+    assert set(nos) == {1, 2, 4, 5, 6, 10, 11, 13}
+
+
+def test_split_blocks_keeps_fences_whole() -> None:
+    body = [
+        Line(i, t) for i, t in enumerate(["- a", "- b", "", "```", "x", "", "y", "```", "para"], 1)
+    ]
+    blocks = split_blocks(body)
+    assert [[ln.text for ln in b] for b in blocks] == [
+        ["- a"],
+        ["- b", ""],
+        ["```", "x", "", "y", "```"],
+        ["para"],
+    ]
