@@ -109,6 +109,7 @@ _CHAR_RE = re.compile(r"[\\`*_\[\]<|{]|&(?=#?[A-Za-z0-9]+;)")
 _OL_START_RE = re.compile(r"(\d{1,9})\.(?=[ \t]|$)")
 _REFDEF_RE = re.compile(r"\[[^\]]*\]:")
 _LANG_RE = re.compile(r"[\w#.+-]+")
+_PM_TABLE_SEP_RE = re.compile(r"[|:\- ]+")
 _DASH_CELL_RE = re.compile(r":?-{3,}:?")
 
 # Special pieces (escapes, entities, <br>) travel through text escaping as private-use
@@ -261,7 +262,11 @@ class _Normalizer:
             if fenced:
                 return fenced
         text = self._inline(inline, base, paragraph=True)
-        return text.split("\n") if text else []
+        lines = text.split("\n") if text else []
+        if len(lines) > 1 and "|" in lines[1] and _PM_TABLE_SEP_RE.fullmatch(lines[1]):
+            # Python-Markdown reads a paragraph whose second line is only `|:- ` as a table.
+            lines[1] = lines[1].replace("|", "\\|")
+        return lines
 
     def _json_fence(self, start: int, end: int) -> list[str] | None:
         """An unfenced JSON document (a policy pasted as text) becomes a ``json`` fence."""

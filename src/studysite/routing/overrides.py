@@ -6,6 +6,9 @@ Each note maps to a list of rules::
       - lines: 2119-2331          # a line or a span; or `heading: "Records"` (exact title)
         page: route-53            # send what starts inside the span to this page
         why: Section 10 is missing from the export; its toggles sit under Section 9
+      - lines: 4839-4946
+        context: api-gateway      # titles here that name nothing are about API Gateway;
+                                  # titles that name a feature still go to its page
       - lines: 3932
         as: body                  # this title line is not a title (console text)
       - lines: 5566
@@ -21,7 +24,7 @@ import yaml
 
 from studysite.errors import ConfigError
 
-ACTIONS = ("page", "body", "noise")
+ACTIONS = ("page", "context", "body", "noise")
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,7 @@ class Rule:
     first: int | None
     last: int | None
     heading: str | None
-    action: str  # "page", "body" or "noise"
+    action: str  # "page", "context", "body" or "noise"
     page: str | None
     why: str
 
@@ -88,12 +91,12 @@ def load_overrides(path: Path, known_pages: set[str]) -> Overrides:
             first = last = None
             if "lines" in raw:
                 first, last = _span(raw["lines"], where)
-            action = "page" if "page" in raw else str(raw.get("as", ""))
+            action = next((a for a in ("page", "context") if a in raw), str(raw.get("as", "")))
             if action not in ACTIONS:
                 raise ConfigError(
-                    where, 0, f"a rule of '{note}' needs 'page: ID' or 'as: body|noise'"
+                    where, 0, f"a rule of '{note}' needs 'page: ID', 'context: ID' or 'as: body|noise'"
                 )
-            page = str(raw["page"]) if action == "page" else None
+            page = str(raw[action]) if action in ("page", "context") else None
             if page is not None and page not in known_pages:
                 raise ConfigError(
                     where, 0, f"'{note}' sends lines {raw.get('lines')} to unknown page '{page}'"

@@ -149,6 +149,9 @@ class Router:
         # Order is context only for leaves: a titled group of sections that names nothing
         # ("# Storage" over S3, EBS, EFS) is a category, not more of the previous page.
         ctx = self._context(parent, prev if not section.children else None, section.flat)
+        for rule in self.rules:
+            if rule.action == "context" and rule.covers(section.title_line, section.title):
+                ctx = rule.page
         if isinstance(ctx, str):
             # A title naming the current page or one of its features stays in that family:
             # "SQS + ASG" under SQS, "IAM Roles for ECS tasks" under ECS, "EC2 Spot
