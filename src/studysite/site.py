@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from studysite.build import Site, build_site
+from studysite.render import passing
 from studysite.model import Diagnostic
 from studysite.render.navigation import (
     NavItem,
@@ -23,6 +24,7 @@ from studysite.render.navigation import (
     notes_table,
 )
 from studysite.render.pages import RenderedPage, relative, render_page
+from studysite.routing.aliases import catalog_matcher
 
 _MARKER = re.compile(r"<!--\s*studysite:(\w+)\s*-->")
 
@@ -99,6 +101,12 @@ def generate(notes_dir: Path, catalog_path: Path, docs_dir: Path) -> SiteOutput:
         rendered[page.id] = r
         pages[page.path] = r.markdown
         diagnostics.extend(r.diagnostics)
+    excerpts = passing.collect(site, rendered, catalog_matcher(site.catalog))
+    for pid, items in excerpts.items():
+        page = site.pages[pid]
+        pages[page.path] = pages[page.path].rstrip("\n") + "\n\n" + passing.render(
+            page.path, items, site
+        )
     for cat, tops in categories_in_use(site):
         pages[category_path(cat)] = category_page(cat, tops, site)
     before, after = _hand_written(docs_dir)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from markdown_it import MarkdownIt
 
@@ -31,12 +31,14 @@ Span = tuple[int, int]
 
 _ADMONITION = re.compile(r"^([ \t]*)(?:!!!|\?\?\?\+?|===)[ \t]")
 _FRONT_END = ("---", "...")
+_FENCE = re.compile(r"^ *(`{3,}|~{3,})")
 _HTML_START = re.compile(r"^ {0,3}<(?:(!--)|/?([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$))")
 _ABBR_DEF = re.compile(r"^[ \t]*\*\[[^\]]+\]:")
 # A line whose content starts with "#" is a heading for Python-Markdown, space or not.
 _HASH_LINE = re.compile(r"^[ \t]*(?:>[ \t]?)*(?:(?:[-*+]|\d+[.)])[ \t]+)?(#{1,6})")
 _VOID = frozenset(
-    "area base br col embed hr img input link meta param source track wbr".split()
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param"}
+    | {"source", "track", "wbr"}
 )
 _INLINE = re.compile(
     r"""(?P<esc>\\.)
@@ -87,8 +89,13 @@ class Layout:
 
     def heading_before(self, pos: int) -> Heading | None:
         """The nearest heading above offset ``pos``."""
-        i = bisect_right([h.start for h in self.headings], pos) - 1
+        i = bisect_right(self.heading_starts, pos) - 1
         return self.headings[i] if i >= 0 else None
+
+    @cached_property
+    def heading_starts(self) -> list[int]:
+        """Offsets of the heading lines, for bisection."""
+        return [h.start for h in self.headings]
 
 
 @lru_cache(maxsize=1)
@@ -145,8 +152,9 @@ def _prepare(lines: list[str]) -> tuple[list[str], set[int]]:
     fm = _front_matter(lines)
     for i in range(fm):
         protected.add(i)
-        copy[i] = "\n"
+        copy[i] = ""
     stack: list[int] = []  # indents of the admonitions the current line is inside
+    fence: tuple[str, int] | None = None  # the open code fence: its character and length
     i = fm
     while i < len(copy):
         line = copy[i]
@@ -157,23 +165,36 @@ def _prepare(lines: list[str]) -> tuple[list[str], set[int]]:
         while stack and ind < stack[-1] + 4:
             stack.pop()
         if stack:
-            line = copy[i] = line[4 * len(stack) :] if ind >= 4 * len(stack) else line.lstrip()
-        if m := _ADMONITION.match(line):
-            protected.add(i)
-            stack.append(ind)
-            copy[i] = "\n"
+            cut = 4 * len(stack)
+            line = copy[i] = line[cut:] if ind >= cut else line.lstrip(" ")
+        if fence is not None:
+            # Nothing inside a fence is an admonition or HTML, whatever it looks like.
+            close = _FENCE.match(line)
+            if (
+                close
+                and close.group(1)[0] == fence[0]
+                and len(close.group(1)) >= fence[1]
+                and not line[close.end() :].strip()
+            ):
+                fence = None
             i += 1
             continue
-        if m := _HTML_START.match(line):
+        if m := _FENCE.match(line):
+            fence = (m.group(1)[0], len(m.group(1)))
+        elif _ADMONITION.match(line):
+            protected.add(i)
+            stack.append(ind)
+            copy[i] = ""
+        elif m := _HTML_START.match(line):
             end = _html_block_end(copy, i, m)
             for j in range(i, end + 1):
                 protected.add(j)
-                copy[j] = "\n"
+                copy[j] = ""
             i = end + 1
             continue
-        if _ABBR_DEF.match(line):
+        elif _ABBR_DEF.match(line):
             protected.add(i)
-            copy[i] = "\n"
+            copy[i] = ""
         i += 1
     return copy, protected
 
@@ -193,7 +214,7 @@ def layout(text: str) -> Layout:
     copy, protected = _prepare(lines)
     out = Layout()
     prose: list[tuple[int, int]] = []  # [first line, end line) of paragraphs and table rows
-    tokens = _parser().parse("\n".join(c.rstrip("\n") for c in copy))
+    tokens = _parser().parse("\n".join(copy))
     for i, tok in enumerate(tokens):
         if tok.map is None:
             continue

@@ -109,6 +109,8 @@ _CHAR_RE = re.compile(r"[\\`*_\[\]<|{]|&(?=#?[A-Za-z0-9]+;)")
 _OL_START_RE = re.compile(r"(\d{1,9})\.(?=[ \t]|$)")
 _REFDEF_RE = re.compile(r"\[[^\]]*\]:")
 _LANG_RE = re.compile(r"[\w#.+-]+")
+# Adjacent blocks of these kinds merge in Python-Markdown unless something stands between.
+_SEPARATE = frozenset({"bullet_list", "ordered_list", "blockquote"})
 _PM_TABLE_SEP_RE = re.compile(r"[|:\- ]+")
 _DASH_CELL_RE = re.compile(r":?-{3,}:?")
 
@@ -153,16 +155,72 @@ class _Normalizer:
     # -- driver ---------------------------------------------------------------------------
 
     def run(self) -> tuple[str, list[Diagnostic]]:
-        blocks: list[_Block] = []
-        for kind, start, end in self._segments():
-            if kind == "tab":
-                blocks.extend(self._tab_table(start, end))
+        tokens = _parser().parse("\n".join(self.texts))
+        runs = self._table_runs(tokens)
+        children = SyntaxTreeNode(tokens).children
+        if not runs:
+            return self._finish(self._blocks(children, 0, nested=False))
+        # Only the top-level blocks a tab run touches (a paragraph that lazily absorbed the
+        # rows, usually) are re-parsed around the table; the rest of the tree is reused.
+        dirty = [list(r) for r in runs]
+        for node in children:
+            a, b = node.map or (0, 0)
+            for d in dirty:
+                if a < d[1] and d[0] < b:
+                    d[0], d[1] = min(d[0], a), max(d[1], b)
+        dirty.sort()
+        regions: list[list[int]] = []
+        for d in dirty:
+            if regions and d[0] < regions[-1][1]:
+                regions[-1][1] = max(regions[-1][1], d[1])
             else:
-                src = "\n".join(self.texts[start:end])
-                root = SyntaxTreeNode(_parser().parse(src))
-                blocks.extend(self._blocks(root.children, start, nested=False))
-        text = "\n\n".join("\n".join(lines) for _, lines in blocks)
-        return text, self.diags
+                regions.append(d)
+        blocks: list[_Block] = []
+        clean: list[SyntaxTreeNode] = []
+        k = 0
+        for node in children:
+            a = node.map[0] if node.map else 0
+            while k < len(regions) and regions[k][1] <= a:
+                blocks.extend(self._blocks(clean, 0, nested=False))
+                clean = []
+                blocks.extend(self._region(*regions[k], runs))
+                k += 1
+            if k < len(regions) and regions[k][0] <= a:
+                continue
+            clean.append(node)
+        blocks.extend(self._blocks(clean, 0, nested=False))
+        for region in regions[k:]:
+            blocks.extend(self._region(*region, runs))
+        return self._finish(blocks)
+
+    def _finish(self, blocks: list[_Block]) -> tuple[str, list[Diagnostic]]:
+        out: list[str] = []
+        prev = ""
+        for kind, lines in blocks:
+            if kind == prev and kind in _SEPARATE:
+                out.append("<!-- -->")
+            out.append("\n".join(lines))
+            prev = kind
+        return "\n\n".join(out), self.diags
+
+    def _region(self, start: int, end: int, runs: list[tuple[int, int]]) -> list[_Block]:
+        """Blocks of body lines ``start:end``: tab tables and the Markdown between them."""
+        blocks: list[_Block] = []
+        pos = start
+        for a, b in runs:
+            if b <= start or a >= end:
+                continue
+            blocks.extend(self._parse_span(pos, a))
+            blocks.extend(self._tab_table(a, b))
+            pos = b
+        blocks.extend(self._parse_span(pos, end))
+        return blocks
+
+    def _parse_span(self, start: int, end: int) -> list[_Block]:
+        if start >= end:
+            return []
+        root = SyntaxTreeNode(_parser().parse("\n".join(self.texts[start:end])))
+        return self._blocks(root.children, start, nested=False)
 
     def line_no(self, idx: int) -> int:
         """Source line number of body index ``idx``; synthetic lines borrow a neighbour's."""
@@ -174,14 +232,14 @@ class _Normalizer:
                 return self.nos[j]
         return 0
 
-    def _segments(self) -> list[tuple[str, int, int]]:
-        """Split the body into ``md`` spans and ``tab`` spans (runs that form a table)."""
+    def _table_runs(self, tokens: Sequence[Token]) -> list[tuple[int, int]]:
+        """Runs of tab-separated lines (outside code) that form a table: ``(start, end)``."""
         n = len(self.texts)
         if not any("\t" in t for t in self.texts):
-            return [("md", 0, n)]
+            return []
         fenced: set[int] = set()
         indented: set[int] = set()
-        for tok in _parser().parse("\n".join(self.texts)):
+        for tok in tokens:
             if tok.map and tok.type in ("fence", "code_block"):
                 (fenced if tok.type == "fence" else indented).update(range(*tok.map))
 
@@ -189,8 +247,8 @@ class _Normalizer:
             body = self.texts[i].lstrip(" \t")
             return i not in fenced and "\t" in body and not body.startswith(">")
 
-        out: list[tuple[str, int, int]] = []
-        md_start = i = 0
+        out: list[tuple[int, int]] = []
+        i = 0
         while i < n:
             if not is_row(i):
                 i += 1
@@ -200,14 +258,11 @@ class _Normalizer:
                 j += 1
             rows = [_split_tab_row(self.texts[k]) for k in range(i, j)]
             wide = any(sum(1 for c in r if c) >= 2 for r in rows)
+            # A console table whose first row starts with a tab parses as indented code;
+            # a run that is code through and through is code.
             if wide and not all(k in indented for k in range(i, j)):
-                if md_start < i:
-                    out.append(("md", md_start, i))
-                out.append(("tab", i, j))
-                md_start = j
+                out.append((i, j))
             i = j
-        if md_start < n:
-            out.append(("md", md_start, n))
         return out
 
     # -- blocks ---------------------------------------------------------------------------
@@ -219,7 +274,7 @@ class _Normalizer:
             kind, lines = self._block(node, base, nested)
             if not lines:
                 continue
-            if kind == prev and kind in ("bullet_list", "ordered_list", "blockquote"):
+            if kind == prev and kind in _SEPARATE:
                 # Python-Markdown would merge two adjacent lists (or quotes) that CommonMark
                 # keeps apart.
                 out.append(("html_block", ["<!-- -->"]))

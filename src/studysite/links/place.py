@@ -1,0 +1,157 @@
+"""Placing links on one page: first mention per section, never to itself or its parents.
+
+One pass of the alias automaton over the page with every protected character masked, so the
+cost is linear in the page size whatever the number of aliases; context checks run only for
+the few matches whose rule asks for them.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from studysite.links.protect import Layout, layout, masked
+from studysite.links.rules import LinkRules, Rule
+from studysite.routing.aliases import Match
+from studysite.routing.catalog import Catalog
+
+# A sentence ends at . ! ? ; followed by a space, and a table cell at |.
+_SENTENCE_END = re.compile(r"[.!?;](?=\s)|\|")
+SECTION_LEVEL = 3  # H1-H3 start a section; deeper headings do not
+
+
+@dataclass(frozen=True)
+class Link:
+    """One link placed on a page."""
+
+    target: str  # entry id
+    href: str
+    anchor: str | None
+    text: str
+    start: int
+    line: int  # 1-based line of the page
+    section: int
+
+
+@dataclass
+class PageLinks:
+    """A page after linking: its Markdown, the links made and anchors it wanted but missed."""
+
+    markdown: str
+    links: list[Link] = field(default_factory=list)
+    sections: int = 0
+    missing_anchors: set[tuple[str, str]] = field(default_factory=set)
+
+
+def relative_href(from_path: str, to_path: str) -> str:
+    """A relative link from one docs page to another (both docs-relative ``.md`` paths)."""
+    return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+
+
+class Linker:
+    """Links catalog mentions in Markdown pages to the pages of a site.
+
+    ``targets`` maps entry ids to the docs path of their page; ``ids`` maps docs paths to the
+    explicit heading ids of that page (anchors are only linked when they exist there).
+    """
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        targets: dict[str, str],
+        ids: dict[str, set[str]] | None = None,
+        rules: LinkRules | None = None,
+    ) -> None:
+        self.catalog = catalog
+        self.targets = targets
+        self.ids = ids or {}
+        self.rules = rules or LinkRules(catalog)
+
+    def link(self, markdown: str, path: str, entry_id: str | None = None) -> PageLinks:
+        """Insert links into ``markdown``, the page at docs path ``path`` about ``entry_id``."""
+        lay = layout(markdown)
+        if not lay.spans:
+            return PageLinks(markdown)
+        own = {entry_id, *self._ancestors(entry_id)} if entry_id else set()
+        section_starts = [h.start for h in lay.headings if h.level <= SECTION_LEVEL]
+        seen: set[tuple[int, str, str | None]] = set()
+        result = PageLinks(markdown, sections=len(section_starts) + 1)
+        line, counted = 1, 0  # matches come in order: count line breaks incrementally
+        for m in self.rules.matcher.find(masked(markdown, lay.spans)):
+            if m.start > 0 and markdown[m.start - 1] in "!\\":
+                continue  # "![" would make an image, "\[" a literal bracket
+            rule = self._choose(markdown, lay, m)
+            if rule is None or rule.entry in own:
+                continue
+            to_path = self.targets.get(rule.entry)
+            if to_path is None:
+                continue
+            anchor = self.rules.anchor(rule.entry, m.alias.text)
+            if anchor is not None and anchor not in self.ids.get(to_path, set()):
+                result.missing_anchors.add((rule.entry, anchor))
+                anchor = None
+            if anchor is None and rule.anchor_only:
+                continue
+            section = bisect_right(section_starts, m.start)
+            key = (section, rule.entry, anchor)
+            if key in seen:
+                continue
+            seen.add(key)
+            href = relative_href(path, to_path) + (f"#{anchor}" if anchor else "")
+            line += markdown.count("\n", counted, m.start)
+            counted = m.start
+            text = markdown[m.start : m.end]
+            result.links.append(Link(rule.entry, href, anchor, text, m.start, line, section))
+        result.markdown = _splice(markdown, result.links)
+        return result
+
+    def _ancestors(self, entry_id: str) -> list[str]:
+        return self.catalog.ancestors(entry_id) if entry_id in self.catalog.entries else []
+
+    def _choose(self, text: str, lay: Layout, m: Match) -> Rule | None:
+        """The first rule of the matched spelling that allows a link here, if any."""
+        window: str | None = None
+        heading: str | None = None
+        for rule in self.rules.rules(m.alias.text):
+            if not rule.entry:
+                return None  # a blocker: the phrase is matched so nothing inside it links
+            if rule.mode == "never":
+                continue
+            if rule.mode == "always" and rule.unless is None:
+                return rule
+            if window is None:
+                window = _sentence(text, lay, m)
+                h = lay.heading_before(m.start)
+                heading = h.text if h else None
+            if self.rules.passes(rule, window, heading):
+                return rule
+        return None
+
+
+def _sentence(text: str, lay: Layout, m: Match) -> str:
+    """The sentence (or table cell) around a match, with the match itself blanked."""
+    block = lay.block_of(m.start) or (m.start, m.end)
+    lo, hi = block
+    before = text[lo : m.start]
+    cut = 0
+    for e in _SENTENCE_END.finditer(before):
+        cut = e.end()
+    after = _SENTENCE_END.search(text, m.end, hi)
+    end = after.start() if after else hi
+    return before[cut:] + " " * (m.end - m.start) + text[m.end : end]
+
+
+def _splice(text: str, links: list[Link]) -> str:
+    if not links:
+        return text
+    parts: list[str] = []
+    pos = 0
+    for link in sorted(links, key=lambda k: k.start):
+        end = link.start + len(link.text)
+        parts.append(text[pos : link.start])
+        parts.append(f"[{link.text}]({link.href})")
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)
