@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import yaml
 
@@ -74,14 +75,13 @@ def heading_count(lines: list[str]) -> int:
     for no, line in outside_fences(lines):
         if no <= skip:
             continue
-        if _ATX.match(line):
-            count += 1
-        elif (
+        setext = (
             _SETEXT_UNDERLINE.match(line)
             and prev_no == no - 1
             and _PLAIN_TEXT.match(prev)
             and not _ATX.match(prev)
-        ):
+        )
+        if setext or _ATX.match(line):
             count += 1
         prev_no, prev = no, line
     return count
@@ -135,7 +135,6 @@ class Prepared:
 # Set to False to always tokenize whole notes (tests compare both paths).
 FAST_SCAN = True
 
-# Chunking a note at its `#` headings is only safe when no block can run across one.
 # No list item's content starts before column 2, so a `#` line at column 0 or 1 is top-level.
 _TOP_HEADING = re.compile(r"^ ?#{1,6}(?:[ \t]|$)")
 _FENCE_LINE = re.compile(r"^[ \t]*(?:`{3,}|~{3,})")
@@ -296,7 +295,7 @@ def scan(file: str, lines: list[str], skip: int = 0) -> Blocks:
             return blocks
         edges = [0, *(c for c in cuts if c > 0), len(src)]
         pending = -1  # start of a run of parts that need the tokenizer
-        for start, end in zip(edges, edges[1:], strict=False):
+        for start, end in pairwise(edges):
             if start >= end:
                 continue
             heading = _TOP_HEADING.match(src[start]) is not None
@@ -315,7 +314,8 @@ def scan(file: str, lines: list[str], skip: int = 0) -> Blocks:
         if pending >= 0:
             _index(blocks, src, pending, len(src))
     except (RecursionError, RuntimeError, ValueError) as exc:  # pragma: no cover - defensive
-        raise NoteError(file, 1, f"the Markdown tokenizer failed ({exc}); simplify the note") from exc
+        message = f"the Markdown tokenizer failed ({exc}); simplify the note"
+        raise NoteError(file, 1, message) from exc
     return blocks
 
 
@@ -330,9 +330,12 @@ def prepare(file: str, lines: list[str]) -> Prepared:
             meta = yaml.safe_load("\n".join(lines[1 : skip - 1]))
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 2 if mark is not None else 1
+            line = mark.line + 2 if mark is not None else 1  # +1 for `---`, +1 for 1-based
+            problem = getattr(exc, "problem", None) or "syntax error"
             diags.append(
-                Diagnostic(file, line, f"front matter is not valid YAML, ignored: {exc}".strip())
+                Diagnostic(
+                    file, line, f"front matter is not valid YAML ({problem}); fix it or remove it"
+                )
             )
             meta = None
         if isinstance(meta, dict) or meta is None:
@@ -496,10 +499,7 @@ def build_tree(
             stack[-1].children.append(sec)
             stack.append(sec)
             current = sec
-        elif no in noise:
-            if current is not None:
-                current.body.append(Line(no, ""))
-        elif is_blank(text):
+        elif no in noise or is_blank(text):
             if current is not None:
                 current.body.append(Line(no, ""))
         else:
@@ -520,18 +520,16 @@ def read(file: str, lines: list[str], known_title: KnownTitle) -> tuple[NoteTree
     prep = prepare(file, lines)
     doc_title = prep.title
     h1 = lone_h1(prep, lines)
-    skip = 0
     if h1 is not None:
         taken = take_document_title(prep, h1)
-        if taken is not None:
-            doc_title, skip = taken, h1.no
+        doc_title = taken if taken is not None else doc_title
 
     titles: dict[int, Title] = {}
     open_depths: list[int] = []  # '#' counts of the headings enclosing the current line
     level = 0
     for no, line in enumerate(lines, start=1):
         h = prep.blocks.headings.get(no)
-        if h is not None and no != skip and no not in prep.noise:
+        if h is not None and no not in prep.noise:
             reason = heading_noise(h, lines)
             if reason:
                 prep.noise[no] = reason

@@ -37,7 +37,7 @@ FORMAT = "toc_markdown"
 MIN_TOC_LINKS = 10
 
 _CONTENTS_TITLES = {"contents", "table of contents", "toc"}
-_CONTENTS_LINE = re.compile(r"^ {0,3}#{1,6}[ \t]+(?:table of[ \t]+)?contents[ \t#]*$", re.I)
+_CONTENTS_LINE = re.compile(r"^ {0,3}#{1,6}[ \t]+(?:(?:table of[ \t]+)?contents|toc)[ \t#]*$", re.I)
 _TOC_ITEM = re.compile(r"^([ \t]*)(?:[-*+]|\d+[.)])[ \t]+\[([^\]]+)\]\(#([^)\s]+)\)\s*$")
 _SLUG_DROP = re.compile(r"[^\w\- ]")
 
@@ -131,6 +131,9 @@ def parse_toc(lines: list[str], headings: dict[int, Heading], contents: Heading)
         no += 1
     for anchor, text in parents.items():
         toc.anchors[anchor] = text
+    if not toc.anchors:
+        # A section that happens to be called "Contents" is content.
+        return Toc()
     return toc
 
 

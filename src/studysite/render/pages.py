@@ -161,12 +161,14 @@ def _summary(page: Page, site: Site) -> str:
             "<code>notes/overrides.yml</code> (see the README).</p>"
         )
     category = site.catalog.category_of(entry.id).name
-    seen: set[str] = {entry.name.lower()}
-    names = []
-    for alias in entry.aliases:
-        if entry.policies.get(alias, "link") != "link" or alias.lower() in seen or len(names) >= 8:
+    names: list[str] = []
+    # Distinct spellings only: "SQS queue" adds nothing once "SQS" is listed.
+    for alias in entry.aliases:  # the catalog lists the main spellings first
+        low = alias.lower()
+        if alias in entry.policies or low in entry.name.lower():
             continue
-        seen.add(alias.lower())
+        if any(n.lower() in low or low in n.lower() for n in names) or len(names) >= 6:
+            continue
         names.append(alias)
     also = f" · also written as {', '.join(_html(n) for n in names)}" if names else ""
     return f'<p class="ss-summary">{_html(category)} · {entry.kind} · {fed}{also}</p>'
