@@ -185,7 +185,8 @@ class LinkGraph:
             f"{'page':<60} {'links':>5} {'in':>5} {'from':>5}",
         ]
         for p in data["pages"]:
-            out.append(f"{p['path'][:60]:<60} {p['links']:>5} {p['inbound']:>5} {p['linked_from']:>5}")
+            path, links, inbound, sources = p["path"], p["links"], p["inbound"], p["linked_from"]
+            out.append(f"{path[:60]:<60} {links:>5} {inbound:>5} {sources:>5}")
         if data["no_inbound"]:
             out += ["", "Pages no other page links to:"]
             out += [f"  {path}" for path in data["no_inbound"]]

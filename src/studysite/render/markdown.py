@@ -626,6 +626,8 @@ class _InlineWriter:
                 buf.append(" " if self.heading or self.table else "\n")
                 self.idx += 1
             elif t.type == "hardbreak":
+                if buf:
+                    buf[-1] = buf[-1].rstrip(" \t")
                 buf.append(self._special("<br>"))
                 if not (self.heading or self.table):
                     buf.append("\n")

@@ -19,6 +19,10 @@ from studysite.routing.aliases import AliasMatcher
 MAX_PER_PAGE = 6
 MAX_PER_NOTE = 3
 _MARKERS = re.compile(r"^\s*(?:>\s*)*(?:[-*+•]\s+|\d+[.)]\s+)?")
+_EMPHASIS = re.compile(r"(\*\*|__|`)")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -33,11 +37,10 @@ class Excerpt:
 
 
 def _clean(text: str) -> str:
-    text = _MARKERS.sub("", text)
-    text = re.sub(r"(\*\*|__|`)", "", text)
-    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    return re.sub(r"\s+", " ", text).strip()
+    text = _EMPHASIS.sub("", _MARKERS.sub("", text))
+    if "](" in text:
+        text = _LINK.sub(r"\1", _IMAGE.sub("", text))
+    return _SPACES.sub(" ", text).strip()
 
 
 def collect(
@@ -54,6 +57,8 @@ def collect(
             code = code_lines(texts) if any("`" in t or "~~~" in t for t in texts) else set()
             for i, ln in enumerate(part.lines, start=1):
                 if i in code or not ln.no or "\t" in ln.text or "|" in ln.text:
+                    continue
+                if not 30 <= len(ln.text) <= 400:
                     continue
                 text = _clean(ln.text)
                 if not 30 <= len(text) <= 280:

@@ -210,6 +210,11 @@ class Router:
         return next(e for e, n in counts.items() if n == best)
 
 
+def _body_span(body: list[Line]) -> tuple[int, int]:
+    nos = [ln.no for ln in body if ln.no]
+    return (min(nos), max(nos)) if nos else (0, -1)
+
+
 def split_blocks(body: list[Line]) -> list[list[Line]]:
     """Cut a body into top-level blocks (a list item is a block) without breaking code.
 
@@ -280,7 +285,17 @@ def route_tree(tree: NoteTree, router: Router) -> list[Part]:
             else:
                 pending.append(title)
             last: str | None = route if isinstance(route, str) else None
-            for block in split_blocks(child.body):
+            lo, hi = _body_span(child.body)
+            if isinstance(route, str) and not any(
+                r.action == "page" and r.heading is None and r.first <= hi and lo <= (r.last or 0)
+                for r in router.rules
+                if r.first is not None
+            ):
+                # The whole body goes where the title goes: no need to cut it into blocks.
+                blocks = [child.body] if child.body else []
+            else:
+                blocks = split_blocks(child.body)
+            for block in blocks:
                 first = next((ln.no for ln in block if ln.no and ln.text.strip()), 0)
                 if not first:
                     # Blank or synthetic lines decide nothing: they stay where they are.

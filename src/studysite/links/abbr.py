@@ -1,0 +1,119 @@
+"""Acronym tooltips: Python-Markdown ``abbr`` definitions derived from the catalog.
+
+Material's ``content.tooltips`` shows an ``<abbr>`` title as a tooltip, offline too. The
+expansion of an acronym alias (``SQS``) is the entry's name or one of its multi-word aliases
+whose word initials spell it (``Simple Queue Service``; ``EC2`` = ``Elastic Compute Cloud``).
+Python-Markdown applies a definition to *every* occurrence on the page, so an acronym is left
+out when it could mean something else: another entry's alias or never-link-here phrase
+(``CF``, ``EB``, ``SMS``), or an alias whose linking needs context unless its
+``link_context`` says ``tooltip`` (``RAM`` is mostly memory; ``SNI`` always means Server Name
+Indication).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from studysite.links.rules import make_rule
+from studysite.routing.aliases import Alias
+from studysite.routing.catalog import Catalog, Entry
+
+_STOP = frozenset({"and", "of", "for", "the", "on", "in", "to", "a", "an", "with", "&", "-"})
+_VENDOR = frozenset({"amazon", "aws"})
+MAX_SKIPS = 1  # words an expansion may have that give no letter (Virtual *Private* Gateway)
+
+
+def _letters(acronym: str) -> str:
+    """The letters an acronym stands for: ``EC2`` -> ``ecc``, ``S3`` -> ``sss``."""
+    out: list[str] = []
+    for ch in acronym:
+        if ch.isalpha():
+            out.append(ch.lower())
+        elif ch.isdigit() and out and 2 <= int(ch) <= 9:
+            out.extend(out[-1] * (int(ch) - 1))
+    return "".join(out)
+
+
+def _fit(letters: str, phrase: str) -> int | None:
+    """Words of ``phrase`` skipped when its initials spell ``letters`` (None: no fit).
+
+    Each used word gives its first letter and may give more letters found later in it, in
+    order (``Database`` gives D and B); stop words and the vendor prefix are skipped freely.
+    """
+    words = [w.lower() for w in re.split(r"[\s/\-]+", phrase) if w]
+
+    @cache
+    def go(i: int, j: int) -> int | None:
+        if i == len(letters):
+            rest = [w for w in words[j:] if w not in _STOP and w not in _VENDOR]
+            return len(rest)
+        if j == len(words):
+            return None
+        w = words[j]
+        free = w in _STOP or w in _VENDOR
+        best = go(i, j + 1)
+        if best is not None and not free:
+            best += 1
+        if w[0] == letters[i]:
+            k, pos = i + 1, 1
+            while True:
+                sub = go(k, j + 1)
+                if sub is not None and (best is None or sub < best):
+                    best = sub
+                if k >= len(letters):
+                    break
+                pos = w.find(letters[k], pos) + 1
+                if pos == 0:
+                    break
+                k += 1
+        return best
+
+    return go(0, 0)
+
+
+def expansion(entry: Entry, acronym: str) -> str | None:
+    """The full name an acronym alias of ``entry`` stands for, if one can be found."""
+    letters = _letters(acronym)
+    if len(letters) < 2:
+        return None
+    name = entry.name
+    paren = re.findall(r"\(([^()]*)\)", name)
+    candidates = [re.sub(r"\s*\([^()]*\)", "", name).strip(), *paren]
+    aliases = sorted(entry.aliases, key=len, reverse=True)
+    candidates += [re.sub(r"\s*\([^()]*\)", "", a).strip() for a in aliases]
+    word = re.compile(rf"(?<!\w){re.escape(acronym)}(?!\w)")
+    best: tuple[int, int, str] | None = None
+    for order, phrase in enumerate(candidates):
+        if " " not in phrase or word.search(phrase):
+            continue
+        skips = _fit(letters, phrase)
+        if skips is None or skips > MAX_SKIPS:
+            continue
+        if best is None or (skips, order) < best[:2]:
+            best = (skips, order, phrase)
+    return best[2] if best else None
+
+
+def abbreviations(catalog: Catalog) -> str:
+    """``*[SQS]: Simple Queue Service`` lines for every unambiguous acronym alias."""
+    owners: dict[str, set[str]] = {}
+    blocked: set[str] = set()
+    for entry in catalog.entries.values():
+        for alias in entry.aliases:
+            owners.setdefault(alias, set()).add(entry.id)
+        blocked.update(a for a, p in entry.policies.items() if p == "never-link-here")
+    lines: dict[str, str] = {}
+    for entry in catalog.entries.values():
+        for alias in entry.aliases:
+            if not Alias(alias, entry.id).is_acronym or alias in blocked or alias in lines:
+                continue
+            if len(owners[alias]) > 1:
+                continue
+            rule = make_rule(entry, alias)
+            if rule.mode != "always" and not rule.tooltip:
+                continue
+            full = expansion(entry, alias)
+            if full:
+                lines[alias] = f"*[{alias}]: {full}"
+    return "\n".join(lines[a] for a in sorted(lines)) + ("\n" if lines else "")

@@ -1,0 +1,37 @@
+"""Shared pytest options and fixtures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite golden expected files from the current output instead of comparing",
+    )
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[Path, str], None]:
+    """``golden(path, actual)``: assert ``actual`` equals the file, or rewrite it.
+
+    With ``--update-golden`` the file is (re)written and the check passes; review the diff.
+    """
+    update = bool(request.config.getoption("--update-golden"))
+
+    def check(path: Path, actual: str) -> None:
+        if update:
+            path.write_text(actual, encoding="utf-8", newline="\n")
+            return
+        assert path.exists(), f"{path} is missing; run pytest --update-golden and review it"
+        assert actual == path.read_text(encoding="utf-8"), (
+            f"{path.name} differs; run pytest --update-golden and review the diff"
+        )
+
+    return check
