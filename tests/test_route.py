@@ -130,3 +130,19 @@ def test_split_blocks_keeps_fences_whole() -> None:
         ["```", "x", "", "y", "```"],
         ["para"],
     ]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (["    - a", "       - b", "", "para"], ["- a", "   - b", "", "para"]),
+        (["  - a", "    - b"], ["  - a", "    - b"]),  # under four spaces: a list already
+        (["", "    x = 1", "    y = 2"], ["", "    x = 1", "    y = 2"]),  # real code
+        (["```", "    code", "```"], ["```", "    code", "```"]),
+    ],
+)
+def test_dedent_leading(body: list[str], expected: list[str]) -> None:
+    from studysite.render.pages import dedent_leading
+
+    lines = [Line(i, t) for i, t in enumerate(body, 1)]
+    assert [ln.text for ln in dedent_leading(lines)] == expected

@@ -16,11 +16,11 @@ import re
 from functools import cache
 
 from studysite.links.rules import make_rule
-from studysite.routing.aliases import Alias
 from studysite.routing.catalog import Catalog, Entry
 
 _STOP = frozenset({"and", "of", "for", "the", "on", "in", "to", "a", "an", "with", "&", "-"})
 _VENDOR = frozenset({"amazon", "aws"})
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,7}")  # SQS, EC2, NACL; not "AWS DMS" or "EFS-IA"
 MAX_SKIPS = 1  # words an expansion may have that give no letter (Virtual *Private* Gateway)
 
 
@@ -38,21 +38,22 @@ def _letters(acronym: str) -> str:
 def _fit(letters: str, phrase: str) -> int | None:
     """Words of ``phrase`` skipped when its initials spell ``letters`` (None: no fit).
 
-    Each used word gives its first letter and may give more letters found later in it, in
-    order (``Database`` gives D and B); stop words and the vendor prefix are skipped freely.
+    The first word (after stop words and the vendor prefix) must give the first letter; each
+    used word gives its first letter and may give more found later in it, in order
+    (``Database`` gives D and B, ``CloudWatch`` C and W); stop words and the vendor prefix
+    are skipped freely, other words count as skips.
     """
     words = [w.lower() for w in re.split(r"[\s/\-]+", phrase) if w]
 
     @cache
     def go(i: int, j: int) -> int | None:
         if i == len(letters):
-            rest = [w for w in words[j:] if w not in _STOP and w not in _VENDOR]
-            return len(rest)
+            return sum(1 for w in words[j:] if w not in _STOP and w not in _VENDOR)
         if j == len(words):
             return None
         w = words[j]
         free = w in _STOP or w in _VENDOR
-        best = go(i, j + 1)
+        best = go(i, j + 1) if free or i > 0 else None
         if best is not None and not free:
             best += 1
         if w[0] == letters[i]:
@@ -73,26 +74,40 @@ def _fit(letters: str, phrase: str) -> int | None:
 
 
 def expansion(entry: Entry, acronym: str) -> str | None:
-    """The full name an acronym alias of ``entry`` stands for, if one can be found."""
+    """The full name an acronym alias of ``entry`` stands for, if one can be found.
+
+    Candidates are the entry's name (without and inside its parentheses) then its aliases in
+    catalog order; the best has the fewest skipped words, no other acronym in it ("Network
+    Access Control List" rather than "Network ACL"), and the vendor prefix.
+    """
     letters = _letters(acronym)
     if len(letters) < 2:
         return None
     name = entry.name
-    paren = re.findall(r"\(([^()]*)\)", name)
-    candidates = [re.sub(r"\s*\([^()]*\)", "", name).strip(), *paren]
-    aliases = sorted(entry.aliases, key=len, reverse=True)
-    candidates += [re.sub(r"\s*\([^()]*\)", "", a).strip() for a in aliases]
-    word = re.compile(rf"(?<!\w){re.escape(acronym)}(?!\w)")
-    best: tuple[int, int, str] | None = None
+    candidates = [_unbracket(name), *re.findall(r"\(([^()]*)\)", name)]
+    candidates += [_unbracket(a) for a in entry.aliases]
+    best: tuple[tuple[int, bool, bool, int], str] | None = None
     for order, phrase in enumerate(candidates):
-        if " " not in phrase or word.search(phrase):
+        words = phrase.split()
+        if len(words) < 2 or any(_same(w, acronym) for w in words) or _same(phrase, acronym):
             continue
         skips = _fit(letters, phrase)
         if skips is None or skips > MAX_SKIPS:
             continue
-        if best is None or (skips, order) < best[:2]:
-            best = (skips, order, phrase)
-    return best[2] if best else None
+        caps = any(re.fullmatch(r"[A-Z][A-Z0-9]+", w) and w.lower() not in _VENDOR for w in words)
+        key = (skips, caps, words[0].lower() not in _VENDOR, order)
+        if best is None or key < best[0]:
+            best = (key, phrase)
+    return best[1] if best else None
+
+
+def _unbracket(text: str) -> str:
+    return re.sub(r"\s*\([^()]*\)", "", text).strip()
+
+
+def _same(a: str, b: str) -> bool:
+    """Equal once case and punctuation are ignored ("EFS IA" and "EFS-IA")."""
+    return re.sub(r"[^a-z0-9]", "", a.lower()) == re.sub(r"[^a-z0-9]", "", b.lower())
 
 
 def abbreviations(catalog: Catalog) -> str:
@@ -106,7 +121,7 @@ def abbreviations(catalog: Catalog) -> str:
     lines: dict[str, str] = {}
     for entry in catalog.entries.values():
         for alias in entry.aliases:
-            if not Alias(alias, entry.id).is_acronym or alias in blocked or alias in lines:
+            if not _ACRONYM.fullmatch(alias) or alias in blocked or alias in lines:
                 continue
             if len(owners[alias]) > 1:
                 continue

@@ -623,6 +623,8 @@ class _InlineWriter:
             if t.type == "text":
                 buf.append(t.content)
             elif t.type == "softbreak":
+                if buf:  # CommonMark strips spaces before a line end, but not tabs
+                    buf[-1] = buf[-1].rstrip(" \t")
                 buf.append(" " if self.heading or self.table else "\n")
                 self.idx += 1
             elif t.type == "hardbreak":

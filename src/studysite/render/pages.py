@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from studysite.build import Page, Site
-from studysite.model import Diagnostic
+from studysite.model import Diagnostic, Line
 from studysite.render.markdown import normalize
 from studysite.routing.route import Part
 
@@ -143,12 +143,34 @@ def _render_part(
         def resolver(src: str) -> str | None:
             return resolve_image(part.file, src) if resolve_image else src
 
-        body, body_diags = normalize(part.lines, file=part.file, resolve_image=resolver)
+        lines = dedent_leading(part.lines)
+        body, body_diags = normalize(lines, file=part.file, resolve_image=resolver)
         diags.extend(body_diags)
         if body.strip():
             out.append(body.rstrip())
             out.append("")
     return out
+
+
+def dedent_leading(lines: list[Line]) -> list[Line]:
+    """Un-indent the first block of a body when it is indented four spaces or more.
+
+    A pseudo-heading (``  __Two types__``) may be followed, on the very next line, by a list
+    its author indented under it; once the title line is taken out, that list would read as
+    indented code. After a blank line, indented text really is code and stays as it is.
+    """
+    first = 0
+    if not lines or not lines[0].text.strip():
+        return lines
+    end = next((i for i in range(first, len(lines)) if not lines[i].text.strip()), len(lines))
+    run = lines[first:end]
+    if run[0].text.lstrip().startswith(("```", "~~~")):
+        return lines
+    cut = min(len(ln.text) - len(ln.text.lstrip(" ")) for ln in run)
+    if cut < 4:
+        return lines
+    fixed = [Line(ln.no, ln.text[cut:]) for ln in run]
+    return [*lines[:first], *fixed, *lines[end:]]
 
 
 def _summary(page: Page, site: Site) -> str:
