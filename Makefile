@@ -44,3 +44,11 @@ DIST ?= dist
 
 offline-zip: build-offline  ## the offline edition zipped into $(DIST)/studysite-offline.zip
 	$(PYTHON) scripts/zip_site.py $(OFFLINE_DIR) $(DIST)/studysite-offline.zip
+
+# What a build costs and how it grows (README "Performance"). Prints figures, never fails on
+# a slow machine; BENCH_ARGS="--sizes 1,10,100" adds the 100x corpus (minutes).
+BENCH_ARGS ?=
+.PHONY: bench
+
+bench:            ## benchmark: core pipeline at 1x and 10x, full build vs plain Material build
+	$(PYTHON) -m studysite bench --json $(BENCH_ARGS)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import markdown
 import pytest
+from markdown_it import MarkdownIt
 
 from studysite.model import Diagnostic, Line
 from studysite.render.markdown import normalize
@@ -116,6 +117,95 @@ def test_golden_output_is_clean(case: str) -> None:
         if not fence:  # code keeps its own whitespace
             assert line == line.rstrip(), repr(line)
     assert out == normalize(_lines(text), resolve_image=_local_missing)[0]  # deterministic
+
+
+# -- the output renders like CommonMark ------------------------------------------------
+
+
+class _Canon(HTMLParser):
+    """Structure tags and whitespace-collapsed text; wrappers (p, div, span) are ignored."""
+
+    # fmt: off
+    KEEP = frozenset({
+        "ul", "ol", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6",
+        "table", "tr", "th", "td", "pre", "code", "em", "strong", "a", "img", "hr",
+    })
+    # fmt: on
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.events: list[str] = []
+        self.text: list[str] = []
+
+    def flush(self) -> None:
+        text = " ".join("".join(self.text).replace("\u200b", "").split())
+        if text:
+            self.events.append(text)
+        self.text = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self.text.append(" ")
+        elif tag in self.KEEP:
+            self.flush()
+            self.events.append(f"<{tag} {dict(attrs).get('src', '')}>")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.KEEP:
+            self.flush()
+            self.events.append(f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def canon(html_text: str) -> list[str]:
+    parser = _Canon()
+    parser.feed(html_text)
+    parser.close()
+    parser.flush()
+    return parser.events
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "para\n- list right after\n  - child\n   - sibling of child",
+        "1. one\n1. two\n\n   para in two\n3. three",
+        "5) five\n6) six",
+        "- a\n* b\n+ c",
+        "text with *unclosed and **bold** and _under_score_ and snake_case_name",
+        "- item\n\n      indented code in item\n- next",
+        "> quote\nlazy line\n> - list in quote\ncontinued lazily\n>\n> ```js\n> code\n> ```",
+        "- a\n  > quote in item\n  > more\n- b",
+        "Text\\\nhard break and  \ntwo-space break",
+        'A [link](http://x.com/a_b "T") and <http://auto.link/x_y>',
+        "`code with *stars* and <tags>` and `` `tick` `` and ``` `` ```",
+        "Entities &amp; &lt;b&gt; &copy; &#123; and \\* \\_ \\# \\\\ \\` \\[x\\]",
+        "x < y and 3 > 2 & co",
+        "Title\n=====\n\nSub\n---\n\n***",
+        "- a\n- b\n\n- c",
+        "1. a\n   - b\n     1. c\n        - d",
+        "| a | b |\n|:--|--:|\n| `x` | \\| |\n| **b** | [l](http://u) |",
+        'Term\n: not a deflist\n\n!!! note "no admonition"\n\n=== "no tab"',
+        "{: #id }\npara {#x}\n\n*x*{: .c}",
+        "foo*bar*baz and foo__bar__baz and **foo**bar",
+        "- a\n- b\n1. c\n2. d\n\n> q1\n\n> q2",
+        "    indented code\n\npara\n* * *\n- a\n\n  b",
+        "> > nested quote\n> > more",
+        "20. twenty\n21. twenty-one\n\nLine one\n2. not a list\n- but this is",
+        "[^1] and [TOC]\n\n*[HTML]: abbr",
+        "**bold\nacross** lines and `code\nacross` lines",
+        "1. - a\n     - b\n       - c\n2. z",
+        "- 1. x\n  2. y\n- ```\n  fence\n  ```\n- > q",
+        "x ~ |\n|\n\ny | - :\n|---|",
+        "a `b` {x}\n\n- a\n  1. b\n  - c",
+    ],
+)
+def test_renders_like_commonmark(src: str) -> None:
+    out = norm(src)
+    expected = canon(MarkdownIt("commonmark").enable("table").render(src))
+    assert canon(html(out)) == expected, out
 
 
 # -- 1. lists ---------------------------------------------------------------------------
@@ -243,6 +333,9 @@ def test_blank_lines_around_blocks(src: str, expected: str, tag: str) -> None:
         ),
         # rows of only trailing tabs are prose, tabs inside fences are code
         ("prose\t\nmore\t", "prose\nmore"),
+        ("one line\tonly", "one line\tonly"),
+        ("- item\ta\n- item\tb", "- item\ta\n- item\tb"),
+        ("-\tRunning\nIPv6\tstate", "| - | Running |\n| --- | --- |\n| IPv6 | state |"),
         ("```\na\tb\nc\td\n```", "```\na\tb\nc\td\n```"),
         # GitHub pipe tables stay tables (empty header kept)
         (
@@ -429,7 +522,7 @@ def test_image_diagnostic_lines_follow_the_paragraph() -> None:
     ("src", "expected"),
     [
         ("```shell\n# comment\n> output\n```", "```shell\n# comment\n> output\n```"),
-        ("```\n```inner\n```", "```\n```inner\n```"),
+        ("```\n```inner\n```", "````\n```inner\n````"),
         ("````\n```\nx\n```\n````", "````\n```\nx\n```\n````"),
         ("~~~py\nx\n~~~", "~~~py\nx\n~~~"),
         ("``` python title\nx\n```", "```python\nx\n```"),
@@ -474,17 +567,20 @@ def test_unfenced_json_becomes_a_json_fence() -> None:
         ("- Rule 1:** IF Path", "- Rule 1:\\*\\* IF Path"),
         ("attacks**", "attacks\\*\\*"),
         ("__cached__ in the file gateway__", "**cached** in the file gateway\\_\\_"),
+        ("a__b and x_y_", "a\\_\\_b and x_y\\_"),
         ("__IPV4_IPV6__ and snake_case", "**IPV4_IPV6** and snake_case"),
         ("2*3*4 and a * b", "2*3*4 and a \\* b"),
         ("\\*not em\\*", "\\*not em\\*"),
-        ("x\n+ y", "x\n\\+ y"),
+        ("x\n\\+ y", "x\n\\+ y"),
         ("x\n2. y", "x\n2\\. y"),
         ("Term\n\\: def", "Term\n&#58; def"),
         ("!!! note", "&#33;!! note"),
         ('=== "tab"', '&#61;== "tab"'),
         ("[^1] ref", "\\[^1] ref"),
         ("*x*{: .c}", "*x*\\{: .c}"),
-        ("a\n\\| - |", "a\n\\| - \\|"),
+        ("x |\n|", "x |\n\\|"),
+        ("para\n\\{x}", "para\n\\{x}"),
+        ("para\n{{ x }}", "para\n{{ x }}"),
     ],
 )
 def test_escapes(src: str, expected: str) -> None:

@@ -148,7 +148,7 @@ TRICKY_LINES = [
 ]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.lists(st.sampled_from(TRICKY_LINES), max_size=25))
 def test_any_note_is_fully_accounted_and_fast_scan_is_exact(lines: list[str]) -> None:
     for reader in READERS:
@@ -350,11 +350,12 @@ def test_generic_several_h1_are_sections() -> None:
     assert outline(tree) == [("A", 1, False), ("B", 1, False)]
 
 
-def test_front_matter_with_bad_yaml_warns_and_is_noise() -> None:
-    lines = ["---", "title: [unclosed", "---", "# A", "text"]
+@pytest.mark.parametrize("bad", ["title: [unclosed", "date: 2020-13-45"])
+def test_front_matter_with_bad_yaml_warns_and_is_noise(bad: str) -> None:
+    lines = ["---", bad, "---", "# A", "text"]
     tree, diags = markdown.read("bad.md", lines, no_titles)
     assert [(d.file, d.level) for d in diags] == [("bad.md", "warning")]
-    assert 2 <= diags[0].line <= 3
+    assert 1 <= diags[0].line <= 3
     assert noise_at(tree) == {
         1: "front matter",
         2: "front matter",

@@ -47,7 +47,7 @@ def pages_of(router: Router, *tops: Section) -> dict[str, str]:
         ("Security", "sqs", None, "sqs"),  # generic titles inherit
         ("Hands on", None, "sns", "sns"),  # flat: the previous sibling is the context
         ("Cluster", "ec2", "placement-groups", "placement-groups"),  # feature of the parent
-        ("Security", "sqs", "ec2-auto-scaling", "sqs"),  # not a feature of SQS: back to SQS
+        ("Security", "sqs", "ec2-auto-scaling", "sqs"),  # a real sub-heading: its parent
         ("S3 Storage Classes", "s3", None, "s3-storage-classes"),
         ("SQS + ASG", "sqs", None, "sqs"),
         ("CloudWatch vs CloudTrail vs Config", "config", None, "monitoring-and-audit"),
@@ -63,7 +63,9 @@ def pages_of(router: Router, *tops: Section) -> dict[str, str]:
 def test_decide(
     router: Router, title: str, parent: str | None, prev: str | None, expected: str
 ) -> None:
-    route, _ = router.decide(Section(title, 1, 2), parent, prev)
+    # Headings under a page are real sub-headings; under nothing they are flat (toggles).
+    flat = parent is None or prev == "placement-groups"
+    route, _ = router.decide(Section(title, 1, 2, flat=flat), parent, prev)
     assert route == expected
 
 

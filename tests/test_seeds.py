@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from studysite.build import Site, build_site
+from studysite.build import Site
 from studysite.report import report_data
 from studysite.routing.route import UNSORTED
 from studysite.site import SiteOutput, generate
@@ -17,11 +17,30 @@ NOTES = ROOT / "notes"
 CATALOG = ROOT / "catalog" / "services.yml"
 N000, N001, N002, N003, N004 = sorted(p.name for p in NOTES.glob("00*.txt"))
 
-CORE_SERVICES = (
-    "ec2 s3 ebs efs rds aurora dynamodb elasticache vpc route-53 cloudfront elb "
-    "ec2-auto-scaling lambda sqs sns kinesis-data-streams kinesis-data-firehose iam kms "
-    "cloudwatch cloudtrail"
-).split()
+CORE_SERVICES = [
+    "ec2",
+    "s3",
+    "ebs",
+    "efs",
+    "rds",
+    "aurora",
+    "dynamodb",
+    "elasticache",
+    "vpc",
+    "route-53",
+    "cloudfront",
+    "elb",
+    "ec2-auto-scaling",
+    "lambda",
+    "sqs",
+    "sns",
+    "kinesis-data-streams",
+    "kinesis-data-firehose",
+    "iam",
+    "kms",
+    "cloudwatch",
+    "cloudtrail",
+]
 
 
 @pytest.fixture(scope="module")

@@ -68,9 +68,7 @@ def _build(site: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.slow
 def test_strict_build_of_a_mini_site(tmp_path: Path) -> None:
-    site = _mini_site(
-        tmp_path, {"a.md": NOTE_MD.encode(), "topics/storage.txt": NOTE_TXT.encode()}
-    )
+    site = _mini_site(tmp_path, {"a.md": NOTE_MD.encode(), "topics/storage.txt": NOTE_TXT.encode()})
     result = _build(site)
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr
@@ -81,7 +79,8 @@ def test_strict_build_of_a_mini_site(tmp_path: Path) -> None:
     s3 = (site / "out" / "storage" / "s3" / "index.html").read_text()
     assert "11 nines" in s3
     home = (site / "out" / "index.html").read_text()
-    assert "Application Integration" in home and "Storage" in home
+    assert "Application Integration" in home
+    assert "Storage" in home
 
 
 @pytest.mark.slow

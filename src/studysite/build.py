@@ -82,11 +82,23 @@ def _apply_line_rules(tree: NoteTree, rules: list[Rule]) -> None:
         return
     sections = list(tree.root.walk())
     for sec in sections:
+        rule = next((r for r in noise_rules if r.covers(sec.title_line)), None)
+        if rule and sec.title_line:
+            tree.noise.append(Noise(sec.title_line, sec.title, rule.why or "marked as noise"))
+            sec.title_line = None
         for i, ln in enumerate(sec.body):
             rule = next((r for r in noise_rules if r.covers(ln.no)), None)
             if rule and ln.text.strip():
                 tree.noise.append(Noise(ln.no, ln.text, rule.why or "marked as noise"))
                 sec.body[i] = Line(ln.no, "")
+    for sec in sections[1:]:
+        if (
+            sec.title_line is None
+            and not sec.children
+            and not any(ln.text.strip() for ln in sec.body)
+        ):
+            _detach(tree.root, sec)  # wholly noise: nothing left to place
+    sections = list(tree.root.walk())
     previous: Section = tree.root
     for sec in sections[1:]:
         rule = next((r for r in body_rules if r.covers(sec.title_line, sec.title)), None)

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from studysite.bench import add_arguments as bench_arguments
 from studysite.errors import StudysiteError
 
 
@@ -53,6 +54,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Measure the core pipeline and the full build (see :mod:`studysite.bench`)."""
+    from studysite.bench import run
+
+    return run(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``studysite`` command."""
     parser = argparse.ArgumentParser(prog="studysite", description=__doc__)
@@ -64,6 +72,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("export", help="write the generated Markdown pages to DIR")
     p.add_argument("dir")
     p.set_defaults(func=cmd_export)
+    p = sub.add_parser("bench", help="what a build costs and how it grows with the notes")
+    bench_arguments(p)
+    p.set_defaults(func=cmd_bench)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))

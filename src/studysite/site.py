@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from studysite.build import Site, build_site
-from studysite.render import passing
 from studysite.model import Diagnostic
+from studysite.render import passing
 from studysite.render.navigation import (
     NavItem,
     categories_in_use,
@@ -25,6 +25,8 @@ from studysite.render.navigation import (
 )
 from studysite.render.pages import RenderedPage, relative, render_page
 from studysite.routing.aliases import catalog_matcher
+from studysite.tables import MARKER as _COMPARE
+from studysite.tables import Comparisons, add_comparisons
 
 _MARKER = re.compile(r"<!--\s*studysite:(\w+)\s*-->")
 
@@ -39,6 +41,7 @@ class SiteOutput:
     nav: list[NavItem]
     diagnostics: list[Diagnostic]
     rendered: dict[str, RenderedPage] = field(default_factory=dict)
+    comparisons: Comparisons | None = None
 
     def expand_markers(self, markdown: str, src_uri: str) -> str:
         """Replace ``<!-- studysite:NAME -->`` markers in a hand-written page."""
@@ -51,7 +54,12 @@ class SiteOutput:
                 return notes_table(self.site)
             return m.group(0)
 
-        return _MARKER.sub(sub, markdown)
+        def compare(m: re.Match[str]) -> str:
+            # An unknown id stays as it is: generate() already warned about it.
+            table = self.comparisons.embed(m.group(1), src_uri) if self.comparisons else None
+            return table if table is not None else m.group(0)
+
+        return _COMPARE.sub(compare, _MARKER.sub(sub, markdown))
 
 
 def _image_resolver(notes_dir: Path, assets: dict[str, bytes], page_path: str):
@@ -104,17 +112,23 @@ def generate(notes_dir: Path, catalog_path: Path, docs_dir: Path) -> SiteOutput:
     excerpts = passing.collect(site, rendered, catalog_matcher(site.catalog))
     for pid, items in excerpts.items():
         page = site.pages[pid]
-        pages[page.path] = pages[page.path].rstrip("\n") + "\n\n" + passing.render(
-            page.path, items, site
+        pages[page.path] = (
+            pages[page.path].rstrip("\n") + "\n\n" + passing.render(page.path, items, site)
         )
     for cat, tops in categories_in_use(site):
         pages[category_path(cat)] = category_page(cat, tops, site)
     before, after = _hand_written(docs_dir)
+    navigation = nav(site, before, after)
+    comparisons, diags = add_comparisons(
+        site, catalog_path.parent, docs_dir, pages, rendered, navigation
+    )
+    diagnostics.extend(diags)
     return SiteOutput(
         site=site,
         pages=pages,
         assets=assets,
-        nav=nav(site, before, after),
+        nav=navigation,
         diagnostics=diagnostics,
         rendered=rendered,
+        comparisons=comparisons,
     )

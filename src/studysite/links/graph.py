@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
-from studysite.links.place import Link, Linker, PageLinks, relative_href
+from studysite.links.place import Link, Linker, PageLinks, relative_href, resolve_href
 
 MENTIONED_IN = "Mentioned in"
 RELATED = "Related services"
@@ -47,14 +47,17 @@ class LinkGraph:
     """Who links to whom, after :func:`studysite.links.link_site`.
 
     ``page_ids`` maps the docs path of each catalog page to its entry id, ``kinds`` each
-    entry id to its kind, ``titles`` every page path to its title; ``links`` holds the links
-    made on each page (paths of pages without any are still keys).
+    entry id to its kind, ``titles`` every page path to its title; ``links`` holds the
+    mention links made on each page (paths of pages without any are still keys) and
+    ``other_links`` the catalog pages each page links to otherwise: links the renderer wrote
+    and the appended "Mentioned in" / "Related services" lists.
     """
 
     page_ids: dict[str, str]
     kinds: dict[str, str]
     titles: dict[str, str]
     links: dict[str, list[Link]] = field(default_factory=dict)
+    other_links: dict[str, Counter[str]] = field(default_factory=dict)
     sections: dict[str, int] = field(default_factory=dict)
     linker: Linker | None = field(default=None, repr=False)
     _inbound: dict[str, Counter[str]] | None = field(default=None, repr=False)
@@ -66,10 +69,17 @@ class LinkGraph:
             self.path_of.setdefault(eid, path)
 
     def add(self, path: str, result: PageLinks) -> None:
-        """Record the links placed on the page at ``path``."""
+        """Record the links placed on the page at ``path`` and those it already had."""
         self.links[path] = list(result.links)
         self.sections[path] = result.sections
+        for href in result.hrefs:
+            self._other(path, resolve_href(path, href))
         self._inbound = self._co = None
+
+    def _other(self, src: str, dst: str | None) -> None:
+        # Only catalog pages count as sources: category indexes list every page anyway.
+        if dst is not None and dst != src and dst in self.page_ids and src in self.page_ids:
+            self.other_links.setdefault(src, Counter())[dst] += 1
 
     def inbound(self, path: str) -> list[tuple[str, int]]:
         """Pages linking to ``path`` with their number of links: most first, then by title."""
@@ -118,14 +128,24 @@ class LinkGraph:
         """Paths of the catalog pages of the given kinds."""
         return [p for p, e in self.page_ids.items() if self.kinds.get(e) in kinds]
 
-    def orphans(self, kinds: tuple[str, ...] = PAGE_KINDS) -> list[str]:
-        """Catalog pages no other page links to."""
-        return [p for p in self.entry_pages(kinds) if not self.inbound(p)]
+    def linked_from(self, path: str) -> set[str]:
+        """Catalog pages whose content links to ``path`` in any way (mention or other)."""
+        out = {src for src, _ in self.inbound(path) if src in self.page_ids}
+        out.update(src for src, dsts in self.other_links.items() if path in dsts)
+        out.discard(path)
+        return out
 
-    def coverage(self, kinds: tuple[str, ...] = ("service",)) -> float:
-        """Share of the catalog pages of ``kinds`` with at least one inbound link."""
+    def orphans(self, kinds: tuple[str, ...] = PAGE_KINDS, *, mentions: bool = False) -> list[str]:
+        """Catalog pages no other catalog page links to (``mentions``: no page mentions)."""
+        if mentions:
+            return [p for p in self.entry_pages(kinds) if not self.inbound(p)]
+        return [p for p in self.entry_pages(kinds) if not self.linked_from(p)]
+
+    def coverage(self, kinds: tuple[str, ...] = ("service",), *, mentions: bool = False) -> float:
+        """Share of the catalog pages of ``kinds`` with an inbound link (or mention link)."""
         pages = self.entry_pages(kinds)
-        return 1.0 if not pages else 1 - len(self.orphans(kinds)) / len(pages)
+        missing = self.orphans(kinds, mentions=mentions)
+        return 1.0 if not pages else 1 - len(missing) / len(pages)
 
     def appendix(self, path: str, used_ids: set[str]) -> str:
         """The "Mentioned in" and "Related services" sections for a catalog page ('' if none)."""
@@ -136,6 +156,7 @@ class LinkGraph:
             out += [f"## {MENTIONED_IN} {{ #{anchor} }}", ""]
             for src, n in inbound[:MAX_BACKLINKS]:
                 out.append(f"- {self._ref(path, src)} · {n} link{'s' if n != 1 else ''}")
+                self._other(path, src)
             if len(inbound) > MAX_BACKLINKS:
                 out.append(f"- … and {len(inbound) - MAX_BACKLINKS} more pages")
             out.append("")
@@ -146,6 +167,7 @@ class LinkGraph:
             for other, n in related:
                 where = f"{n} section{'s' if n != 1 else ''}"
                 out.append(f"- {self._ref(path, other)} · mentioned together in {where}")
+                self._other(path, other)
             out.append("")
         return "\n".join(out)
 
@@ -161,7 +183,7 @@ class LinkGraph:
                 "id": self.page_ids.get(path),
                 "links": self.link_count(path),
                 "inbound": sum(n for _, n in self.inbound(path)),
-                "linked_from": len(self.inbound(path)),
+                "linked_from": len(self.linked_from(path)),
             }
             for path in sorted(self.links)
         ]
@@ -170,17 +192,22 @@ class LinkGraph:
             "links": total,
             "pages": pages,
             "links_per_page": total / len(pages) if pages else 0.0,
+            "service_pages": len(self.entry_pages(("service",))),
             "service_coverage": self.coverage(),
+            "service_mention_coverage": self.coverage(mentions=True),
             "no_inbound": sorted(self.orphans()),
+            "not_mentioned": sorted(self.orphans(mentions=True)),
         }
 
     def report_text(self) -> str:
         """The link section of ``studysite report``."""
         data = self.report_data()
         out = [
-            f"links: {data['links']} on {len(data['pages'])} pages "
-            f"({data['links_per_page']:.1f} per page); "
-            f"{100 * data['service_coverage']:.1f}% of service pages have an inbound link",
+            f"links: {data['links']} mention links on {len(data['pages'])} pages "
+            f"({data['links_per_page']:.1f} per page)",
+            f"service pages ({data['service_pages']}): "
+            f"{100 * data['service_coverage']:.1f}% linked from another page, "
+            f"{100 * data['service_mention_coverage']:.1f}% mentioned (linked) by another page",
             "",
             f"{'page':<60} {'links':>5} {'in':>5} {'from':>5}",
         ]
@@ -190,6 +217,10 @@ class LinkGraph:
         if data["no_inbound"]:
             out += ["", "Pages no other page links to:"]
             out += [f"  {path}" for path in data["no_inbound"]]
+        quiet = [p for p in data["not_mentioned"] if p not in data["no_inbound"]]
+        if quiet:
+            out += ["", "Pages only linked from lists (no other page mentions them):"]
+            out += [f"  {path}" for path in quiet]
         return "\n".join(out)
 
 

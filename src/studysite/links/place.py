@@ -11,6 +11,7 @@ import posixpath
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from studysite.links.protect import Layout, layout, masked
 from studysite.links.rules import LinkRules, Rule
@@ -42,12 +43,26 @@ class PageLinks:
     markdown: str
     links: list[Link] = field(default_factory=list)
     sections: int = 0
+    hrefs: list[str] = field(default_factory=list)
     missing_anchors: set[tuple[str, str]] = field(default_factory=set)
 
 
 def relative_href(from_path: str, to_path: str) -> str:
     """A relative link from one docs page to another (both docs-relative ``.md`` paths)."""
-    return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+    return _relpath(to_path, posixpath.dirname(from_path) or ".")
+
+
+@lru_cache(maxsize=65536)
+def _relpath(to_path: str, from_dir: str) -> str:
+    return posixpath.relpath(to_path, from_dir)
+
+
+def resolve_href(from_path: str, href: str) -> str | None:
+    """The docs path a relative link on page ``from_path`` points to (None: external)."""
+    target = href.split("#", 1)[0]
+    if not target or re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:|^/", target):
+        return None
+    return posixpath.normpath(posixpath.join(posixpath.dirname(from_path), target))
 
 
 class Linker:
@@ -73,11 +88,11 @@ class Linker:
         """Insert links into ``markdown``, the page at docs path ``path`` about ``entry_id``."""
         lay = layout(markdown)
         if not lay.spans:
-            return PageLinks(markdown)
+            return PageLinks(markdown, hrefs=lay.hrefs)
         own = {entry_id, *self._ancestors(entry_id)} if entry_id else set()
         section_starts = [h.start for h in lay.headings if h.level <= SECTION_LEVEL]
         seen: set[tuple[int, str, str | None]] = set()
-        result = PageLinks(markdown, sections=len(section_starts) + 1)
+        result = PageLinks(markdown, sections=len(section_starts) + 1, hrefs=lay.hrefs)
         line, counted = 1, 0  # matches come in order: count line breaks incrementally
         for m in self.rules.matcher.find(masked(markdown, lay.spans)):
             if m.start > 0 and markdown[m.start - 1] in "!\\":

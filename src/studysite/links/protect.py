@@ -55,6 +55,7 @@ _OPEN_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?>")
 _CLOSE_TAG = re.compile(r"</[A-Za-z][A-Za-z0-9-]*\s*>")
 _ATTR_ID = re.compile(r"\{[^}\n]*?#([A-Za-z0-9_][\w:.\-]*)[^}\n]*\}")
 _HTML_ID = re.compile(r"""\bid=["']([^"']+)["']""")
+_DEST = re.compile(r"\]\(\s*<?([^\s<>()]+)")
 _HEADING_ATTR = re.compile(r"\s*\{[^{}]*\}\s*$")
 
 
@@ -79,6 +80,7 @@ class Layout:
     spans: list[Span] = field(default_factory=list)
     blocks: list[Span] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
+    hrefs: list[str] = field(default_factory=list)  # destinations of the page's own links
 
     def block_of(self, pos: int) -> Span | None:
         """The prose block containing offset ``pos``."""
@@ -253,6 +255,8 @@ def _add_block(text: str, starts: list[int], run: list[int], out: Layout) -> Non
     for a, b in inline_protected(text[lo:hi]):
         _add_free(text, pos, lo + a, out.spans)
         pos = lo + b
+        if text[pos - 1] == ")" and text[lo + a] == "[" and (m := _DEST.search(text, lo + a, pos)):
+            out.hrefs.append(m.group(1))
     _add_free(text, pos, hi, out.spans)
 
 

@@ -220,6 +220,7 @@ def _cuts(src: list[str]) -> list[int] | None:
     return cuts
 
 
+_MAX_MARKERS = 8  # quote/list markers looked behind on one line (keeps this linear)
 _LIST_MARKER = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)")
 
 
@@ -227,7 +228,7 @@ def _risky(line: str) -> bool:
     """Whether the tokenizer may see more than paragraph or list text on this line, also
     behind quote and list markers (a fence may open right after ``- ``)."""
     rest = line
-    while True:
+    for _ in range(_MAX_MARKERS):
         if _RISKY.match(rest) or "|" in rest:
             return True
         s = rest.lstrip(" \t")
@@ -243,6 +244,7 @@ def _risky(line: str) -> bool:
         if after.strip(" \t") and _indent(after) >= 5:  # item that opens with code
             return True
         rest = after.lstrip(" \t")
+    return True  # deeper nesting than notes use: let the tokenizer decide
 
 
 def _is_plain(src: list[str], start: int, end: int) -> bool:
@@ -328,10 +330,11 @@ def prepare(file: str, lines: list[str]) -> Prepared:
     if skip:
         try:
             meta = yaml.safe_load("\n".join(lines[1 : skip - 1]))
-        except yaml.YAMLError as exc:
+        except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
+            # PyYAML raises plain ValueError for bad dates/numbers (`date: 2020-13-45`).
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 2 if mark is not None else 1  # +1 for `---`, +1 for 1-based
-            problem = getattr(exc, "problem", None) or "syntax error"
+            problem = getattr(exc, "problem", None) or (str(exc).splitlines() or ["error"])[0]
             diags.append(
                 Diagnostic(
                     file, line, f"front matter is not valid YAML ({problem}); fix it or remove it"

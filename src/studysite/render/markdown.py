@@ -23,11 +23,13 @@ Decisions worth knowing (each one is table-tested in ``tests/test_normalize.py``
   ``#``, ``>``, ``-``/``+``, ``1.``, ``:``, ``!!!``, ``???``, ``===``, ``~~~``, ``{`` is made
   inert. ``\\$`` is emitted as ``&#36;``: Python-Markdown prints ``\\$`` literally (``$`` is not in
   its escape set) and a bare ``$`` could turn into math if arithmatex is ever enabled.
-* Headings inside list items or quotes, and top-level ATX headings whose text starts with a
-  lowercase letter (``# of Requests``), are emitted as text with ``\\#``.
-* Runs of tab-separated lines (outside code) become pipe tables. Leading rows with a single
-  cell (a console panel title such as ``Objects (4)``) become a caption paragraph above the
-  table; the first remaining row is the header (a following ``-----`` row is dropped).
+* Headings inside list items or quotes, and a top-level ``#`` heading whose text starts with a
+  lowercase letter (``# of Requests``), are emitted as text with ``\\#``. Emphasis is always
+  re-emitted with ``*``/``**`` (Python-Markdown's ``_`` rules differ from CommonMark's).
+* Runs of two or more tab-separated lines (outside code, not list items or quotes) become
+  pipe tables. Leading rows with a single cell (a console panel title such as
+  ``Objects (4)``) become a caption paragraph above the table; the first remaining row is the
+  header (a following ``-----`` row is dropped).
 * Tags outside the allowlist are escaped (``&lt;bucket-name&gt;``); ``<ul>``/``<ol>``/``<li>``
   are flattened (``<li>`` -> ``• ``) since an unclosed ``<ul>`` swallows the rest of a page;
   ``<input type=checkbox>`` -> ☐/☑, other inputs -> their ``value``.
@@ -42,10 +44,12 @@ Decisions worth knowing (each one is table-tested in ``tests/test_normalize.py``
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import re
 import textwrap
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from urllib.parse import unquote
@@ -104,14 +108,17 @@ _LATEX_RE = re.compile(
     "|".join(re.escape(k) for k in sorted(_LATEX, key=len, reverse=True)) + r"(?![A-Za-z])"
 )
 
-_URL_RE = re.compile(r"(?<![\w/<(\[])https?://[^\s<>\"'`|\U000f0000-\U000ffffd]+")
+_URL_RE = re.compile(r"(?<![\w/])https?://[^\s<>\"'`|\U000f0000-\U000ffffd]+")
 _CHAR_RE = re.compile(r"[\\`*_\[\]<|{]|&(?=#?[A-Za-z0-9]+;)")
 _OL_START_RE = re.compile(r"(\d{1,9})\.(?=[ \t]|$)")
+# A whole line in braces is an attr_list for the paragraph above (not `{{ x }}`, `{% x %}`).
+_ATTR_LINE_RE = re.compile(r"\{[^{%][^}]*\}\s*")
 _REFDEF_RE = re.compile(r"\[[^\]]*\]:")
 _LANG_RE = re.compile(r"[\w#.+-]+")
 # Adjacent blocks of these kinds merge in Python-Markdown unless something stands between.
 _SEPARATE = frozenset({"bullet_list", "ordered_list", "blockquote"})
 _PM_TABLE_SEP_RE = re.compile(r"[|:\- ]+")
+_NOT_ROW_RE = re.compile(r">|(?:[-*+]|\d{1,9}[.)]) ")
 _DASH_CELL_RE = re.compile(r":?-{3,}:?")
 
 # Special pieces (escapes, entities, <br>) travel through text escaping as private-use
@@ -162,19 +169,20 @@ class _Normalizer:
             return self._finish(self._blocks(children, 0, nested=False))
         # Only the top-level blocks a tab run touches (a paragraph that lazily absorbed the
         # rows, usually) are re-parsed around the table; the rest of the tree is reused.
-        dirty = [list(r) for r in runs]
-        for node in children:
-            a, b = node.map or (0, 0)
-            for d in dirty:
-                if a < d[1] and d[0] < b:
-                    d[0], d[1] = min(d[0], a), max(d[1], b)
-        dirty.sort()
+        starts = [node.map[0] if node.map else 0 for node in children]
+        ends = [node.map[1] if node.map else 0 for node in children]
         regions: list[list[int]] = []
-        for d in dirty:
-            if regions and d[0] < regions[-1][1]:
-                regions[-1][1] = max(regions[-1][1], d[1])
+        for a, b in runs:
+            lo, hi = a, b
+            k = max(bisect_right(starts, a) - 1, 0)
+            while k < len(children) and starts[k] < b:
+                if ends[k] > a:
+                    lo, hi = min(lo, starts[k]), max(hi, ends[k])
+                k += 1
+            if regions and lo < regions[-1][1]:
+                regions[-1][1] = max(regions[-1][1], hi)
             else:
-                regions.append(d)
+                regions.append([lo, hi])
         blocks: list[_Block] = []
         clean: list[SyntaxTreeNode] = []
         k = 0
@@ -227,7 +235,7 @@ class _Normalizer:
         if not self.nos:
             return 0
         idx = min(max(idx, 0), len(self.nos) - 1)
-        for j in (*range(idx, -1, -1), *range(idx + 1, len(self.nos))):
+        for j in itertools.chain(range(idx, -1, -1), range(idx + 1, len(self.nos))):
             if self.nos[j]:
                 return self.nos[j]
         return 0
@@ -244,8 +252,9 @@ class _Normalizer:
                 (fenced if tok.type == "fence" else indented).update(range(*tok.map))
 
         def is_row(i: int) -> bool:
+            # List items and quotes keep their tabs (`-\tRunning` is a cell, `- a\tb` an item).
             body = self.texts[i].lstrip(" \t")
-            return i not in fenced and "\t" in body and not body.startswith(">")
+            return i not in fenced and "\t" in body and not _NOT_ROW_RE.match(body)
 
         out: list[tuple[int, int]] = []
         i = 0
@@ -258,9 +267,9 @@ class _Normalizer:
                 j += 1
             rows = [_split_tab_row(self.texts[k]) for k in range(i, j)]
             wide = any(sum(1 for c in r if c) >= 2 for r in rows)
-            # A console table whose first row starts with a tab parses as indented code;
-            # a run that is code through and through is code.
-            if wide and not all(k in indented for k in range(i, j)):
+            # One line is not a table. A console table whose first row starts with a tab
+            # parses as indented code; a run that is code through and through is code.
+            if j - i >= 2 and wide and not all(k in indented for k in range(i, j)):
                 out.append((i, j))
             i = j
         return out
@@ -340,7 +349,8 @@ class _Normalizer:
         inline = node.children[0] if node.children else None
         raw = inline.content if inline is not None else ""
         atx = node.markup.startswith("#")
-        if nested or (atx and raw[:1].islower()):
+        # `# of Requests`: an h1 whose text starts lowercase is a "number of" sign, not a title.
+        if nested or (atx and level == 1 and raw[:1].islower()):
             # Not a heading of this page: the text stays, its `#` marks become literal.
             if not atx:
                 text = self._inline(inline, base, paragraph=True) if inline is not None else ""
@@ -412,7 +422,9 @@ class _Normalizer:
                 ),
                 content,
             )
-            return "html_block", [ln.rstrip() for ln in out.split("\n")]
+            keep_indent = "<pre" in out.lower()  # only <pre> content depends on indentation
+            lines = [ln.rstrip() if keep_indent else ln.strip() for ln in out.split("\n")]
+            return "html_block", lines
         # Not trustworthy HTML (pseudo-tags, an unclosed <ul>): treat it as inline text.
         toks: list[Token] = []
         pos = 0
@@ -634,8 +646,11 @@ class _InlineWriter:
                 if not (self.heading or self.table):
                     buf.append("\n")
                 self.idx += 1
-            elif t.content == t.markup:
-                # A backslash before a non-punctuation character is plain text (`\\Rightarrow`).
+            elif t.content == t.markup or (
+                t.info == "escape" and t.content not in _PM_ESCAPABLE and t.content not in '$<&"'
+            ):
+                # `\\Rightarrow` (no escape at all) or `\\:` (an escape Python-Markdown lacks):
+                # plain text, so that the usual escaping rules still see the character.
                 buf.append(t.content)
             else:
                 buf.append(self._special(_special_text(t)))
@@ -713,7 +728,7 @@ def _escape_chars(seg: str, prev: str, nxt: str, table: bool, heading: bool) -> 
         if c in "`*":
             return "\\" + c
         if c == "_":
-            return c if _is_word(a) and _is_word(b) else "\\_"
+            return c if a.isalnum() and b.isalnum() else "\\_"
         if c == "[":
             return "\\[" if b == "^" else c
         if c == "]":
@@ -735,7 +750,7 @@ def _escape_line_start(line: str) -> str:
     if not line:
         return line
     c = line[0]
-    if c in "#>{":
+    if c in "#>" or (c == "{" and _ATTR_LINE_RE.fullmatch(line)):
         return "\\" + line
     if c in "-+" and (len(line) == 1 or line[1] in " \t" or not line.strip(c + " \t")):
         return "\\" + line
@@ -751,10 +766,6 @@ def _escape_line_start(line: str) -> str:
     if c == "[" and (line.startswith(("[^", "[TOC]")) or _REFDEF_RE.match(line)):
         return "\\" + line
     return line
-
-
-def _is_word(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
 
 
 def _trim_url(url: str) -> str:

@@ -51,7 +51,7 @@ def collect(
     found: dict[str, list[tuple[int, Excerpt]]] = {}
     for note in site.notes:
         for part in note.parts:
-            if part.page not in rendered:
+            if part.page not in rendered or part.page not in site.catalog.entries:
                 continue
             texts = [ln.text for ln in part.lines]
             code = code_lines(texts) if any("`" in t or "~~~" in t for t in texts) else set()

@@ -94,7 +94,9 @@ def load_overrides(path: Path, known_pages: set[str]) -> Overrides:
             action = next((a for a in ("page", "context") if a in raw), str(raw.get("as", "")))
             if action not in ACTIONS:
                 raise ConfigError(
-                    where, 0, f"a rule of '{note}' needs 'page: ID', 'context: ID' or 'as: body|noise'"
+                    where,
+                    0,
+                    f"a rule of '{note}' needs 'page: ID', 'context: ID' or 'as: body|noise'",
                 )
             page = str(raw[action]) if action in ("page", "context") else None
             if page is not None and page not in known_pages:

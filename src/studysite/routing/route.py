@@ -137,8 +137,8 @@ class Router:
             if isinstance(prev, str) and self.catalog.is_within(prev, parent):
                 return prev
             return parent
-        if isinstance(prev, str):
-            return prev
+        # A heading of its own that names nothing ("## Thoughts on life" after "## SQS") is
+        # not more of the previous page: only depth-less (flat) titles follow their sibling.
         return parent
 
     def decide(self, section: Section, parent: Route, prev: Route) -> tuple[Route, str]:
@@ -312,7 +312,7 @@ def route_tree(tree: NoteTree, router: Router) -> list[Part]:
                         page = (
                             last
                             or (named[0] if named else None)
-                            or (prev if isinstance(prev, str) else None)
+                            or (prev if child.flat and isinstance(prev, str) else None)
                         )
                         block_how = "context" if page else "unsorted"
                     page = page or UNSORTED

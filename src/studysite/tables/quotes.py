@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
-# Emphasis and escapes are formatting, not words: "**Max** size" quotes as "Max size".
-_DROP = frozenset("*_`\\")
+# Emphasis and escapes are formatting, not words: "**Max** size" quotes as "Max size";
+# ``_RUNS`` below drops these characters.
 # Notion and word processors turn quotes and dashes typographic; curators type ASCII.
 _FOLD = {
     "“": '"',
@@ -29,27 +29,40 @@ _FOLD = {
 
 
 def normalize(text: str) -> str:
-    """The form quotes are compared in."""
-    return _normalize(text)[0].strip()
+    """The form quotes are compared in (``_normalize`` without the map to the source)."""
+    return _SPACES.sub(" ", _EMPHASIS.sub("", text.translate(_TRANS))).strip().casefold()
+
+
+_TRANS = str.maketrans(_FOLD)
+_EMPHASIS = re.compile(r"[*_`\\]+")
+_SPACES = re.compile(r"\s+")
+_RUNS = re.compile(r"([*_`\\]+)|(\s+)|([^*_`\\\s]+)")
 
 
 def _normalize(text: str) -> tuple[str, list[int]]:
+    # Runs of characters rather than single ones: whole notes are normalised per build.
     out: list[str] = []
     origin: list[int] = []
     space = True  # drop leading whitespace and collapse runs
-    for i, ch in enumerate(text):
-        if ch in _DROP:
+    for m in _RUNS.finditer(text.translate(_TRANS)):
+        if m.group(1):
             continue
-        ch = _FOLD.get(ch, ch)
-        if ch.isspace():
+        if m.group(2):
             if not space:
                 out.append(" ")
-                origin.append(i)
+                origin.append(m.start())
                 space = True
             continue
-        for c in ch.casefold():
-            out.append(c)
-            origin.append(i)
+        run, start = m.group(3), m.start()
+        folded = run.casefold()
+        if len(folded) == len(run):
+            out.append(folded)
+            origin.extend(range(start, start + len(run)))
+        else:  # "ß" folds to "ss": map each piece back to its own character
+            for i, ch in enumerate(run):
+                f = ch.casefold()
+                out.append(f)
+                origin.extend([start + i] * len(f))
         space = False
     return "".join(out), origin
 
@@ -72,36 +85,48 @@ class Match:
 
 @dataclass
 class NoteText:
-    """One note's lines, normalised once for every quote looked up in it."""
+    """One note's lines, normalised once for every quote looked up in it.
+
+    The note is normalised line by line and joined with single spaces; a match is mapped
+    back to its source characters only for the lines it touches.
+    """
 
     lines: list[str]
+    _origins: dict[int, list[int]] = field(default_factory=dict, repr=False)
 
     @cached_property
-    def _joined(self) -> str:
-        return "\n".join(self.lines)
-
-    @cached_property
-    def _starts(self) -> list[int]:
-        starts, pos = [], 0
-        for line in self.lines:
+    def _index(self) -> tuple[str, list[int], list[int]]:
+        parts: list[str] = []
+        starts: list[int] = []  # offset of each kept line in the joined text
+        numbers: list[int] = []  # its 1-based line number
+        pos = 0
+        for no, line in enumerate(self.lines, start=1):
+            norm = normalize(line)
+            if not norm:
+                continue
             starts.append(pos)
-            pos += len(line) + 1
-        return starts
+            numbers.append(no)
+            parts.append(norm)
+            pos += len(norm) + 1
+        return " ".join(parts), starts, numbers
 
-    @cached_property
-    def _norm(self) -> tuple[str, list[int]]:
-        return _normalize(self._joined)
-
-    def line_of(self, offset: int) -> int:
-        """The 1-based line holding character ``offset`` of the joined note."""
-        return bisect.bisect_right(self._starts, offset)
+    def _source(self, offset: int, end: bool) -> tuple[int, int]:
+        """(line number, column in that line) of a normalised offset."""
+        _, starts, numbers = self._index
+        k = bisect.bisect_right(starts, offset) - 1
+        no = numbers[k]
+        origin = self._origins.get(no)
+        if origin is None:
+            origin = self._origins[no] = _normalize(self.lines[no - 1])[1]
+        local = min(offset - starts[k], len(origin) - 1)
+        return no, origin[local] + (1 if end else 0)
 
     def find(self, quote: str) -> list[Match]:
         """Every place ``quote`` occurs, as whole words, in document order."""
         q = normalize(quote)
         if not q:
             return []
-        norm, origin = self._norm
+        norm = self._index[0]
         out: list[Match] = []
         start = norm.find(q)
         while start != -1:
@@ -110,9 +135,18 @@ class NoteText:
             before = start > 0 and q[0].isalnum() and norm[start - 1].isalnum()
             after = end < len(norm) and q[-1].isalnum() and norm[end].isalnum()
             if not before and not after:
-                a, b = origin[start], origin[end - 1] + 1
-                out.append(
-                    Match(self.line_of(a), self.line_of(b - 1), plain(self._joined[a:b]))
-                )
+                first, col = self._source(start, end=False)
+                last, end_col = self._source(end - 1, end=True)
+                if first == last:
+                    words = self.lines[first - 1][col:end_col]
+                else:
+                    words = "\n".join(
+                        [
+                            self.lines[first - 1][col:],
+                            *self.lines[first : last - 1],
+                            self.lines[last - 1][:end_col],
+                        ]
+                    )
+                out.append(Match(first, last, plain(words)))
             start = norm.find(q, start + 1)
         return out

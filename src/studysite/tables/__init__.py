@@ -1,0 +1,164 @@
+"""Comparison tables built from the notes' own words (``catalog/comparisons.yml``).
+
+:mod:`.spec` loads the curated comparisons, :mod:`.quotes` finds each quote in its note,
+:mod:`.resolve` locates the page each quoted line landed on (and :mod:`.autofill` proposes
+cells nobody curated), :mod:`.render` writes the tables. :func:`add_comparisons` is the one
+call :func:`studysite.site.generate` makes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from studysite.build import Site
+from studysite.model import Diagnostic
+from studysite.render.pages import RenderedPage
+from studysite.tables.render import (
+    INDEX,
+    compared_with,
+    comparison_page,
+    embed_markdown,
+    index_page,
+    page_path,
+    themes,
+)
+from studysite.tables.resolve import Table, note_labels, resolve
+from studysite.tables.spec import load_comparisons
+
+FILE = "comparisons.yml"
+MARKER = re.compile(r"<!--\s*compare:\s*([\w.-]+)\s*-->")
+
+NavItem = Any  # studysite.render.navigation.NavItem (kept loose: nav is plain data)
+
+
+@dataclass
+class Comparisons:
+    """The resolved tables of one build, and what a hand-written page needs to embed one."""
+
+    site: Site
+    tables: list[Table] = field(default_factory=list)
+    rendered: dict[str, RenderedPage] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.labels = note_labels([n.file for n in self.site.notes])
+        self.by_id = {t.comparison.id: t for t in self.tables}
+
+    def anchor(self, page_id: str, file: str, line: int) -> str | None:
+        """The heading anchor of the section holding a source line."""
+        r = self.rendered.get(page_id)
+        return r.line_anchors.get((file, line)) if r else None
+
+    def embed(self, comparison_id: str, src_uri: str) -> str | None:
+        """The table for a ``<!-- compare: ID -->`` marker, or ``None`` for an unknown id."""
+        t = self.by_id.get(comparison_id)
+        if t is None:
+            return None
+        return embed_markdown(t, self.site, self.labels, src_uri, self.anchor)
+
+    def stats(self) -> dict[str, Any]:
+        """Cells curated, auto-filled and empty, in total and per table (for the report)."""
+        per = [
+            {
+                "id": t.comparison.id,
+                "title": t.comparison.title,
+                "curated": t.count("curated"),
+                "auto": t.count("auto"),
+                "empty": t.count("empty"),
+            }
+            for t in self.tables
+        ]
+        return {
+            "tables": len(per),
+            "curated": sum(p["curated"] for p in per),
+            "auto": sum(p["auto"] for p in per),
+            "empty": sum(p["empty"] for p in per),
+            "by_table": per,
+        }
+
+
+def load(site: Site, catalog_dir: Path) -> tuple[Comparisons, list[Diagnostic]]:
+    """Load and resolve ``catalog_dir/comparisons.yml`` (absent: no comparisons).
+
+    Raises:
+        ConfigError: the file is not valid YAML or not a list.
+    """
+    where = f"{catalog_dir.name}/{FILE}"
+    specs, diags = load_comparisons(catalog_dir / FILE, where)
+    tables, more = resolve(specs, site, where)
+    return Comparisons(site, tables), diags + more
+
+
+def comparison_stats(site: Site, catalog_dir: Path) -> dict[str, Any]:
+    """The report's view: counts of curated, auto-filled and empty cells, and problems."""
+    comps, diags = load(site, catalog_dir)
+    out = comps.stats()
+    out["diagnostics"] = [{"line": d.line, "message": d.message} for d in diags]
+    return out
+
+
+def _unique_anchor(markdown: str, base: str) -> str:
+    anchor, n = base, 1
+    while re.search(rf"\{{[^}}]*#{re.escape(anchor)}\b", markdown):
+        n += 1
+        anchor = f"{base}-{n}"
+    return anchor
+
+
+def _markers(docs_dir: Path, known: set[str]) -> list[Diagnostic]:
+    """A warning for each ``<!-- compare: ID -->`` in a hand-written page naming no table."""
+    diags = []
+    if not docs_dir.is_dir():
+        return diags
+    for path in sorted(docs_dir.rglob("*.md")):
+        rel = path.relative_to(docs_dir).as_posix()
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for m in MARKER.finditer(text):
+            if m.group(1) not in known:
+                line = text.count("\n", 0, m.start()) + 1
+                diags.append(
+                    Diagnostic(
+                        f"{docs_dir.name}/{rel}",
+                        line,
+                        f"marker '{m.group(0)}' left unexpanded: no comparison '{m.group(1)}'"
+                        f" in catalog/{FILE}",
+                    )
+                )
+    return diags
+
+
+def add_comparisons(
+    site: Site,
+    catalog_dir: Path,
+    docs_dir: Path,
+    pages: dict[str, str],
+    rendered: dict[str, RenderedPage],
+    nav: list[NavItem],
+) -> tuple[Comparisons, list[Diagnostic]]:
+    """Add the comparison pages, "Compared with" blocks and nav section (in place)."""
+    comps, diags = load(site, catalog_dir)
+    comps.rendered = rendered
+    diags += _markers(docs_dir, set(comps.by_id))
+    if not comps.tables:
+        return comps, diags
+    pages[INDEX] = index_page(comps.tables, site)
+    for t in comps.tables:
+        pages[page_path(t.comparison.id)] = comparison_page(t, site, comps.labels, comps.anchor)
+    involved = dict.fromkeys(i.page for t in comps.tables for i in t.items if i.page in site.pages)
+    for page_id in involved:
+        path = site.pages[page_id].path
+        md = pages[path]
+        block = compared_with(comps.tables, page_id, site, _unique_anchor(md, "compared-with"))
+        pages[path] = md.rstrip("\n") + "\n\n" + block
+    section: list[NavItem] = [INDEX]
+    for theme, group in themes(comps.tables, site):
+        entries = [{t.comparison.title: page_path(t.comparison.id)} for t in group]
+        section.append({theme: entries} if len(entries) > 1 else entries[0])
+    about = next(
+        (i for i, n in enumerate(nav) if isinstance(n, dict) and "About the notes" in n),
+        len(nav),
+    )
+    nav.insert(about, {"Comparisons": section})
+    return comps, diags

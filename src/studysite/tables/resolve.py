@@ -1,0 +1,250 @@
+"""Turn the curated comparisons into cells of quotes located in the notes.
+
+For every citation: find the note (file name or unique prefix), find the quote in it (see
+:mod:`.quotes`), and find the page its first line landed on. A cell nobody curated is
+proposed from the notes (:mod:`.autofill`). Each problem is a :class:`Diagnostic` naming the
+comparison, row and item; nothing here needs the rendered pages.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from studysite.build import Site
+from studysite.model import Diagnostic
+from studysite.tables.autofill import default_keywords, propose
+from studysite.tables.quotes import NoteText
+from studysite.tables.spec import Citation, Comparison, Item
+
+Status = Literal["curated", "auto", "empty"]
+
+
+@dataclass(frozen=True)
+class Quote:
+    """The note's own words for one citation, and where that line stands in the site."""
+
+    file: str
+    line: int
+    text: str
+    page: str | None  # None: the line is on no page (left out as noise)
+
+
+@dataclass
+class Cell:
+    """One resolved cell: what to show and how it was filled."""
+
+    status: Status
+    quotes: list[Quote] = field(default_factory=list)
+    disagree: bool = False
+    why: str = ""
+    missing: bool = False  # curated quotes none of which could be found
+
+
+@dataclass
+class Table:
+    """A comparison with every cell resolved: ``cells[row index][item id]``."""
+
+    comparison: Comparison
+    items: list[Item]
+    cells: list[dict[str, Cell]]
+    theme: str
+
+    def count(self, status: Status) -> int:
+        """How many cells have ``status``."""
+        return sum(1 for row in self.cells for c in row.values() if c.status == status)
+
+
+@dataclass
+class Notes:
+    """Lookup of notes by short id, with each note's text indexed once."""
+
+    site: Site
+    texts: dict[str, NoteText] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._where: dict[tuple[str, int], str] = {}
+        for note in self.site.notes:
+            for part in note.parts:
+                for no in part.line_numbers:
+                    self._where[(note.file, no)] = part.page
+
+    def file_of(self, ref: str) -> tuple[str | None, str]:
+        """The note file ``ref`` names (exact name or unique prefix), or why there is none."""
+        files = [n.file for n in self.site.notes]
+        if ref in files:
+            return ref, ""
+        hits = [f for f in files if f.startswith(ref) or posixpath.basename(f).startswith(ref)]
+        if len(hits) == 1:
+            return hits[0], ""
+        if hits:
+            return None, f"note '{ref}' is ambiguous: {', '.join(hits)}"
+        return None, f"no note '{ref}' in notes/"
+
+    def text(self, file: str) -> NoteText:
+        """The indexed text of one note."""
+        if file not in self.texts:
+            note = next(n for n in self.site.notes if n.file == file)
+            self.texts[file] = NoteText(note.lines)
+        return self.texts[file]
+
+    def page_of(self, file: str, line: int) -> str | None:
+        """The page a source line landed on."""
+        return self._where.get((file, line))
+
+
+def note_labels(files: list[str]) -> dict[str, str]:
+    """Short, unique labels for notes: ``001`` for ``001_d0d02486f0911ba5.txt``."""
+
+    def stem(f: str) -> str:
+        return posixpath.splitext(posixpath.basename(f))[0]
+
+    def short(f: str) -> str:
+        # Exports often name files "<number>_<hash>": the number is what people say.
+        m = re.match(r"^(.+?)_[0-9a-f]{8,}$", stem(f))
+        return m.group(1) if m else stem(f)
+
+    out: dict[str, str] = {}
+    for f in files:
+        for label in (short(f), stem(f), f):
+            if sum(1 for g in files if label in (short(g), stem(g))) <= 1 or label == f:
+                out[f] = label
+                break
+    return out
+
+
+def resolve(
+    comparisons: list[Comparison], site: Site, where: str
+) -> tuple[list[Table], list[Diagnostic]]:
+    """Every comparison with its cells located in the notes; problems as diagnostics."""
+    notes = Notes(site)
+    tables: list[Table] = []
+    diags: list[Diagnostic] = []
+    for comp in comparisons:
+        items = []
+        for item in comp.items:
+            entry = site.catalog.entries.get(item.page)
+            if entry is None:
+                diags.append(
+                    Diagnostic(
+                        where,
+                        comp.at,
+                        f"comparison '{comp.id}': unknown page id '{item.page}'"
+                        " (not in catalog/services.yml)",
+                    )
+                )
+            elif item.page not in site.pages:
+                diags.append(
+                    Diagnostic(
+                        where,
+                        comp.at,
+                        f"comparison '{comp.id}': page '{item.page}' has no page"
+                        " (no note is about it)",
+                    )
+                )
+            if not item.sub and entry is not None:
+                item = Item(item.id, entry.nav_title, item.page, item.keywords)
+            items.append(item)
+        cells: list[dict[str, Cell]] = []
+        for row in comp.rows:
+            out: dict[str, Cell] = {}
+            for item in items:
+                name = f"comparison '{comp.id}', row '{row.dimension}', cell '{item.id}'"
+                spec = row.cells.get(item.id)
+                if spec is None:
+                    out[item.id] = _auto(site, item, row.keywords, row.dimension)
+                    continue
+                if spec.silent:
+                    out[item.id] = Cell("empty")
+                    continue
+                quotes = []
+                for cite in spec.citations:
+                    q, d = _locate(cite, notes, name, where)
+                    diags.extend(d)
+                    if q is not None:
+                        quotes.append(q)
+                missing = bool(spec.citations) and not quotes
+                status: Status = "curated" if quotes else "empty"
+                out[item.id] = Cell(status, quotes, spec.disagree, spec.why, missing)
+            if not any(c.status != "empty" for c in out.values()):
+                diags.append(
+                    Diagnostic(
+                        where,
+                        row.at,
+                        f"comparison '{comp.id}', row '{row.dimension}': no cell is filled",
+                    )
+                )
+            cells.append(out)
+        theme = comp.theme or _theme(site, items)
+        tables.append(Table(comp, items, cells, theme))
+    return tables, diags
+
+
+def _theme(site: Site, items: list[Item]) -> str:
+    for item in items:
+        if item.page in site.catalog.entries:
+            return site.catalog.category_of(item.page).name
+    return "Other"
+
+
+def _auto(site: Site, item: Item, keywords: tuple[str, ...], dimension: str) -> Cell:
+    declared = bool(keywords)
+    words = keywords or default_keywords(dimension)
+    # Declared keywords are the curator's intent: one is enough. Words guessed from the
+    # dimension are weaker evidence, so two must match (or all, when there are fewer).
+    need = 1 if declared else min(2, len(words))
+    item_words = (item.label, *item.keywords) if item.sub else ()
+    p = propose(site, item.page, words, item_words, need)
+    if p is None:
+        return Cell("empty")
+    return Cell("auto", [Quote(p.file, p.line, p.text, item.page)])
+
+
+def _locate(
+    cite: Citation, notes: Notes, name: str, where: str
+) -> tuple[Quote | None, list[Diagnostic]]:
+    file, why = notes.file_of(cite.note)
+    if file is None:
+        return None, [Diagnostic(where, cite.at, f"{name}: {why}")]
+    matches = notes.text(file).find(cite.quote)
+    shown = cite.quote if len(cite.quote) <= 60 else cite.quote[:57] + "..."
+    if not matches:
+        return None, [Diagnostic(where, cite.at, f"{name}: quote not found in {file}: '{shown}'")]
+    diags: list[Diagnostic] = []
+    if cite.line is not None:
+        pinned = [m for m in matches if m.line <= cite.line <= m.end_line]
+        if not pinned:
+            lines = ", ".join(str(m.line) for m in matches)
+            return None, [
+                Diagnostic(
+                    where,
+                    cite.at,
+                    f"{name}: quote '{shown}' is not at line {cite.line} of {file}"
+                    f" (found at line {lines})",
+                )
+            ]
+        match = pinned[0]
+    else:
+        match = matches[0]
+        if len(matches) > 1:
+            lines = ", ".join(str(m.line) for m in matches)
+            diags.append(
+                Diagnostic(
+                    where,
+                    cite.at,
+                    f"{name}: quote '{shown}' found in {len(matches)} places in {file}"
+                    f" (lines {lines}); pin one with line:",
+                )
+            )
+    page = notes.page_of(file, match.line)
+    if page is None:
+        diags.append(
+            Diagnostic(
+                where,
+                cite.at,
+                f"{name}: quote '{shown}' is at {file}:{match.line}, which is on no page",
+            )
+        )
+    return Quote(file, match.line, match.text, page), diags
