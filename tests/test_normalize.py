@@ -119,6 +119,42 @@ def test_golden_output_is_clean(case: str) -> None:
     assert out == normalize(_lines(text), resolve_image=_local_missing)[0]  # deterministic
 
 
+def _golden_html(case: str) -> str:
+    text = (GOLDEN / f"{case}.in.md").read_text(encoding="utf-8").removesuffix("\n")
+    return html(normalize(_lines(text), resolve_image=_local_missing)[0])
+
+
+@pytest.mark.parametrize(
+    ("case", "keep", "expected"),
+    [
+        (
+            "000_list_indent_deep",
+            "ul li",
+            "<ul><li></li><li></li><li><ul>"
+            + "<li><ul><li></li><li></li><li></li></ul></li>" * 2
+            + "<li><ul><li></li><li></li></ul></li>"
+            + "</ul></li></ul>",
+        ),
+        (
+            "000_list_indent_mixed",
+            "ul li p",
+            "<p></p><ul><li><ul><li></li></ul></li>" + "<li></li>" * 6 + "</ul>",
+        ),
+        ("001_hash_in_items", "ul li h1", "<ul>" + "<li></li>" * 5 + "</ul>"),
+        ("001_tab_table_hash_row", "table h1", "<table></table>"),
+        ("001_tab_table_objects_caption", "table p", "<p></p><p></p><table></table><p></p>"),
+        ("004_pipe_tables", "table p", "<table></table><p></p><p></p><table></table>"),
+        (
+            "003_blockquote_lazy_images",
+            "blockquote ul li",
+            "<blockquote>" + "<ul><li></li></ul>" * 4 + "</blockquote><blockquote><ul><li></li>",
+        ),
+    ],
+)
+def test_golden_renders_in_python_markdown(case: str, keep: str, expected: str) -> None:
+    assert skeleton(_golden_html(case), keep).startswith(expected)
+
+
 # -- the output renders like CommonMark ------------------------------------------------
 
 

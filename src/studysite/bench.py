@@ -295,14 +295,17 @@ def _core_worker(notes: Path, catalog: Path, docs: Path, runs: int, profile: boo
             "cpu_s": _median([p[1] for p in per]),
             "calls": per[0][2],
         }
-    total = _median(walls)
-    counted = sum(s["wall_s"] for s in stages.values() if s)
-    stages["other"] = {"wall_s": max(total - counted, 0.0), "cpu_s": None, "calls": None}
+    total, cpu = _median(walls), _median(cpus)
+    stages["other"] = {
+        "wall_s": max(total - sum(s["wall_s"] for s in stages.values() if s), 0.0),
+        "cpu_s": max(cpu - sum(s["cpu_s"] for s in stages.values() if s), 0.0),
+        "calls": None,
+    }
     result = {
         "runs": runs,
         "import_s": import_s,
         "wall_s": total,
-        "cpu_s": _median(cpus),
+        "cpu_s": cpu,
         "first_wall_s": walls[0],
         "all_wall_s": walls,
         "stages": stages,
@@ -419,7 +422,7 @@ def _suffix(k: int) -> str:
 def make_corpus(notes_dir: Path, catalog: Path, target: Path, times: int) -> dict[str, int]:
     """Write ``notes_dir`` replicated ``times`` times into ``target`` (which must be empty).
 
-    Copy ``k`` of a note is ``<stem>.copyNNN<ext>``, its section titles end with " – k"
+    Copy ``k`` of a note is ``copyNNN-<name>``, its section titles end with " – k"
     (so no copy repeats another's text), its manifest title says which copy it
     is, and the override rules of the note are repeated for it (line numbers do not move).
     Services keep their catalog names so routing has the same work to do on every copy.
@@ -485,8 +488,10 @@ def make_corpus(notes_dir: Path, catalog: Path, target: Path, times: int) -> dic
 
 
 def _copy_name(file: str, k: int) -> str:
-    stem, dot, ext = file.rpartition(".")
-    return f"{stem}.copy{k:03d}.{ext}" if dot else f"{file}.copy{k:03d}"
+    # A prefix, not a suffix: catalog/comparisons.yml names notes by a unique prefix of
+    # their file name ("000"), which copies must not make ambiguous.
+    folder, _, name = file.rpartition("/")
+    return f"{folder}/copy{k:03d}-{name}" if folder else f"copy{k:03d}-{name}"
 
 
 def _copy_rule(rule: Any, k: int, renamed: set[str]) -> Any:
@@ -644,7 +649,7 @@ def _compare_sites(a: Path, b: Path) -> dict[str, Any]:
     # The sitemap carries build dates; compressed files carry timestamps.
     skip = {"sitemap.xml", "sitemap.xml.gz"}
     common = sorted((set(fa) & set(fb)) - skip)
-    differ = [rel for rel in common if fa[rel].read_bytes() != fb[rel].read_bytes()]
+    differ = [rel for rel in common if _content(fa[rel], rel) != _content(fb[rel], rel)]
     return {
         "files": len(common),
         "differing": len(differ),
@@ -652,6 +657,15 @@ def _compare_sites(a: Path, b: Path) -> dict[str, Any]:
         "only_hooks": sorted(set(fa) - set(fb))[:5],
         "only_plain": sorted(set(fb) - set(fa))[:5],
     }
+
+
+def _content(path: Path, rel: str) -> object:
+    if rel == "search/search_index.json":
+        # Entries follow file order, and the hook appends generated files after docs/ ones.
+        data = json.loads(path.read_bytes())
+        data["docs"] = sorted(data.get("docs", []), key=lambda d: json.dumps(d, sort_keys=True))
+        return data
+    return path.read_bytes()
 
 
 def _site_sizes(site: Path) -> dict[str, Any]:
@@ -742,17 +756,38 @@ def bench(root: Path, sizes: list[int], repeat: int, build: bool, profile: bool)
 
 
 def _targets(result: dict) -> list[dict[str, Any]]:
+    """Each target with its figure; time targets are judged on CPU time (see the README).
+
+    The core and mkdocs are single-threaded, so on an idle machine their CPU time is their
+    wall time; on a busy one (CI runners, a shared laptop) wall time also counts the time
+    other processes held the CPU, and CPU time does not. Both are reported.
+    """
     core = result["core"]
-    base = core["1x"]["wall_s"]
-    out = [_target("core pipeline, 1x", base, TARGET_CORE_1X_S, "s")]
+    one = core["1x"]
+    out = [_target("core pipeline, 1x", one["cpu_s"], TARGET_CORE_1X_S, "s", wall=one["wall_s"])]
     for key, data in core.items():
         n = int(key.removesuffix("x"))
         if n > 1:
-            limit = TARGET_GROWTH * n
-            out.append(_target(f"growth, {key} time / 1x time", data["wall_s"] / base, limit, "x"))
+            out.append(
+                _target(
+                    f"growth, {key} / 1x",
+                    data["cpu_s"] / one["cpu_s"],
+                    TARGET_GROWTH * n,
+                    "x",
+                    wall=data["wall_s"] / one["wall_s"],
+                )
+            )
     build = result.get("build")
     if build:
-        out.append(_target("full build / plain build", build["ratio"], TARGET_BUILD_RATIO, "x"))
+        out.append(
+            _target(
+                "full build / plain build",
+                build["cpu_ratio"],
+                TARGET_BUILD_RATIO,
+                "x",
+                wall=build["ratio"],
+            )
+        )
         index = build["site"]["search_index_bytes"]
         out.append(_target("search index", index, TARGET_SEARCH_INDEX_BYTES, "B"))
     big = core.get("100x")
@@ -761,9 +796,20 @@ def _targets(result: dict) -> list[dict[str, Any]]:
     return out
 
 
-def _target(name: str, value: float | None, limit: float, unit: str) -> dict[str, Any]:
+def _target(
+    name: str, value: float | None, limit: float, unit: str, wall: float | None = None
+) -> dict[str, Any]:
     met = None if value is None else value <= limit
-    return {"name": name, "value": value, "limit": limit, "unit": unit, "met": met}
+    basis = "cpu" if wall is not None else None
+    return {
+        "name": name,
+        "value": value,
+        "wall": wall,
+        "basis": basis,
+        "limit": limit,
+        "unit": unit,
+        "met": met,
+    }
 
 
 def _mb(n: float | None) -> str:
@@ -782,13 +828,14 @@ def report_text(result: dict) -> str:
         f"studysite bench: Python {m['python']}, {m['cpus']} CPUs"
         + (f", load {load[0]:.2f}" if load else ""),
         "",
-        "Core pipeline, generate(): seconds (wall, median of runs), each corpus in a fresh process",
+        "Core pipeline, generate(), each corpus in a fresh process; median of runs;"
+        " stages in CPU seconds",
         "",
     ]
-    head = ["corpus", "notes", "lines", "pages", "MD size", "runs", "total", "cpu", "vs 1x"]
+    head = ["corpus", "notes", "lines", "pages", "MD", "runs", "wall s", "cpu s", "cpu/1x"]
     head += [*STAGES, "other", "peak mem"]
     rows = [head]
-    base = result["core"]["1x"]["wall_s"]
+    base = result["core"]["1x"]["cpu_s"]
     for key, d in result["core"].items():
         c = d["corpus"]
         rows.append(
@@ -801,43 +848,44 @@ def report_text(result: dict) -> str:
                 str(d["runs"]),
                 f"{d['wall_s']:.3f}",
                 f"{d['cpu_s']:.3f}",
-                f"{d['wall_s'] / base:.1f}x",
-                *[_secs(d["stages"][s]) for s in STAGES],
-                _secs(d["stages"]["other"]),
+                f"{d['cpu_s'] / base:.1f}x",
+                *[_secs(d["stages"][s], "cpu_s") for s in STAGES],
+                _secs(d["stages"]["other"], "cpu_s"),
                 _mb(d["peak_rss_bytes"]),
             ]
         )
     lines += _table(rows)
     one = result["core"]["1x"]
-    lines.append("")
-    lines.append(
-        f"1x: first run {one['first_wall_s']:.3f} s, imports {one['import_s']:.3f} s, "
-        f"largest generated page {one['corpus']['largest_markdown']['path']} "
-        f"({_mb(one['corpus']['largest_markdown']['bytes'])})"
-    )
+    largest = one["corpus"]["largest_markdown"]
+    lines += [
+        "",
+        f"1x: first run {one['first_wall_s']:.3f} s wall, imports {one['import_s']:.3f} s, "
+        f"largest generated page {largest['path']} ({_mb(largest['bytes'])})",
+    ]
     b = result.get("build")
     if b:
         s = b["site"]
         same = b["same_output"]
         lines += [
             "",
-            f"Full build (hooks) vs plain Material build of the same pages, median of "
-            f"{b['repeat']}:",
-            f"  hooks {b['hooks']['wall_s']:.2f} s (cpu {b['hooks']['cpu_s']:.2f} s), "
-            f"plain {b['plain']['wall_s']:.2f} s (cpu {b['plain']['cpu_s']:.2f} s): "
-            f"ratio {b['ratio']:.2f} (cpu {b['cpu_ratio']:.2f})",
+            "Full build (hooks, generation included) vs plain Material build of the same "
+            f"pages, median of {b['repeat']}:",
+            f"  hooks {b['hooks']['wall_s']:.2f} s wall, {b['hooks']['cpu_s']:.2f} s cpu; "
+            f"plain {b['plain']['wall_s']:.2f} s wall, {b['plain']['cpu_s']:.2f} s cpu; "
+            f"ratio {b['ratio']:.2f} wall, {b['cpu_ratio']:.2f} cpu",
             f"  same output: {same['files'] - same['differing']}/{same['files']} files identical",
             f"  site {_mb(s['bytes'])} in {s['files']} files ({s['html_pages']} pages); "
             f"search index {_mb(s['search_index_bytes'])} "
             f"({_mb(s['search_index_gzip_bytes'])} gzipped); largest page "
             f"{s['largest_page']['path']} ({_mb(s['largest_page']['bytes'])})",
         ]
-    lines += ["", "Targets:"]
+    lines += ["", "Targets (time targets judged on CPU time; wall time in brackets):"]
     for t in result["targets"]:
         status = {True: "met", False: "MISSED", None: "not measured"}[t["met"]]
+        wall = f" [{_fmt(t['wall'], t['unit'])} wall]" if t["wall"] is not None else ""
         lines.append(
-            f"  {t['name']:<32} {_fmt(t['value'], t['unit']):>10}  "
-            f"(≤ {_fmt(t['limit'], t['unit'])})  {status}"
+            f"  {t['name']:<26} {_fmt(t['value'], t['unit']):>9}{wall:<17} "
+            f"≤ {_fmt(t['limit'], t['unit']):<9} {status}"
         )
     return "\n".join(lines)
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from studysite.build import Site
 from studysite.routing.route import UNSORTED
+from studysite.tables import comparison_stats
 
 
-def report_data(site: Site) -> dict[str, Any]:
-    """The report as plain data (what ``studysite report --json`` prints)."""
+def report_data(site: Site, catalog_dir: Path | None = None) -> dict[str, Any]:
+    """The report as plain data (what ``studysite report --json`` prints).
+
+    ``catalog_dir`` holds ``comparisons.yml``; by default ``catalog/`` of the current folder.
+    """
     notes = []
     for note in site.notes:
         placed = {no for p in note.parts for no in p.line_numbers}
@@ -46,12 +51,13 @@ def report_data(site: Site) -> dict[str, Any]:
             {"file": d.file, "line": d.line, "level": d.level, "message": d.message}
             for d in site.diagnostics
         ],
+        "comparisons": comparison_stats(site, catalog_dir or Path("catalog")),
     }
 
 
-def report_text(site: Site) -> str:
+def report_text(site: Site, catalog_dir: Path | None = None) -> str:
     """A human-readable report: a table per note, then unsorted sections with file:line."""
-    data = report_data(site)
+    data = report_data(site, catalog_dir)
     out = [
         f"{'note':<34} {'format':<13} {'lines':>6} {'placed':>6} {'noise':>6} "
         f"{'unsorted':>8} {'unacc.':>6} {'pages':>5}"
@@ -70,12 +76,22 @@ def report_text(site: Site) -> str:
     )
     content = max(total["lines"] - total["noise"], 1)
     out.append(f"unsorted: {100 * total['unsorted'] / content:.2f}% of content lines")
+    cmp = data["comparisons"]
+    problems = [d for d in cmp["diagnostics"] if d["level"] != "info"]
+    out.append(
+        f"comparisons: {cmp['tables']} tables, {cmp['curated']} cells curated, "
+        f"{cmp['auto']} auto-filled, {cmp['empty']} empty, {len(problems)} problems"
+    )
     unsorted = [(n["file"], s) for n in data["notes"] for s in n["unsorted_sections"]]
     if unsorted:
         out.append("")
         out.append("Unsorted sections (fix with a rule in notes/overrides.yml):")
         for file, s in unsorted:
             out.append(f"  {file}:{s['line']}: {s['title'] or '(untitled)'}")
+    if problems:
+        out.append("")
+        out.append("Comparison problems (fix in catalog/comparisons.yml):")
+        out.extend(f"  line {d['line']}: {d['level']}: {d['message']}" for d in problems)
     if data["diagnostics"]:
         out.append("")
         out.append("Diagnostics:")

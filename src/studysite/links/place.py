@@ -18,6 +18,9 @@ from studysite.links.rules import LinkRules, Rule
 from studysite.routing.aliases import Match
 from studysite.routing.catalog import Catalog
 
+# "__EC2__" is bold EC2: those underscores must not glue the alias to a word (the matcher
+# counts "_" as a word character, rightly inside "STANDARD_IA").
+_EMPHASIS_UNDERSCORES = re.compile(r"(?<![0-9A-Za-z])_+|_+(?![0-9A-Za-z])")
 # A sentence ends at . ! ? ; followed by a space, and a table cell at |.
 _SENTENCE_END = re.compile(r"[.!?;](?=\s)|\|")
 SECTION_LEVEL = 3  # H1-H3 start a section; deeper headings do not
@@ -91,12 +94,14 @@ class Linker:
             return PageLinks(markdown, hrefs=lay.hrefs)
         own = {entry_id, *self._ancestors(entry_id)} if entry_id else set()
         section_starts = [h.start for h in lay.headings if h.level <= SECTION_LEVEL]
-        seen: set[tuple[int, str, str | None]] = set()
+        seen: set[tuple[int, str]] = set()
         result = PageLinks(markdown, sections=len(section_starts) + 1, hrefs=lay.hrefs)
         line, counted = 1, 0  # matches come in order: count line breaks incrementally
-        for m in self.rules.matcher.find(masked(markdown, lay.spans)):
-            if m.start > 0 and markdown[m.start - 1] in "!\\":
-                continue  # "![" would make an image, "\[" a literal bracket
+        haystack = _EMPHASIS_UNDERSCORES.sub(_blank, masked(markdown, lay.spans))
+        for m in self.rules.matcher.find(haystack):
+            if m.start > 0 and markdown[m.start - 1] in "!\\/":
+                # "![" would make an image, "\[" a literal bracket; "aws/lambda" is a path
+                continue
             rule = self._choose(markdown, lay, m)
             if rule is None or rule.entry in own:
                 continue
@@ -110,15 +115,14 @@ class Linker:
             if anchor is None and rule.anchor_only:
                 continue
             section = bisect_right(section_starts, m.start)
-            key = (section, rule.entry, anchor)
-            if key in seen:
-                continue
-            seen.add(key)
+            if (section, rule.entry) in seen:
+                continue  # one link per target and section, to the page or to an anchor
+            seen.add((section, rule.entry))
             href = relative_href(path, to_path) + (f"#{anchor}" if anchor else "")
             line += markdown.count("\n", counted, m.start)
             counted = m.start
-            text = markdown[m.start : m.end]
-            result.links.append(Link(rule.entry, href, anchor, text, m.start, line, section))
+            surface = markdown[m.start : m.end]
+            result.links.append(Link(rule.entry, href, anchor, surface, m.start, line, section))
         result.markdown = _splice(markdown, result.links)
         return result
 
@@ -134,7 +138,7 @@ class Linker:
                 return None  # a blocker: the phrase is matched so nothing inside it links
             if rule.mode == "never":
                 continue
-            if rule.mode == "always" and rule.unless is None:
+            if rule.mode == "always" and rule.unless is None and not rule.not_heading:
                 return rule
             if window is None:
                 window = _sentence(text, lay, m)
@@ -143,6 +147,10 @@ class Linker:
             if self.rules.passes(rule, window, heading):
                 return rule
         return None
+
+
+def _blank(m: re.Match[str]) -> str:
+    return "\x00" * len(m.group())
 
 
 def _sentence(text: str, lay: Layout, m: Match) -> str:

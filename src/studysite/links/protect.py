@@ -186,7 +186,9 @@ def _prepare(lines: list[str]) -> tuple[list[str], set[int]]:
         elif _ADMONITION.match(line):
             protected.add(i)
             stack.append(ind)
-            copy[i] = ""
+            # A placeholder, not a blank: the title line ends a list above it, so a body
+            # indented for code is not read as the list's continuation.
+            copy[i] = line[: len(line) - len(line.lstrip(" "))] + "\x00"
         elif m := _HTML_START.match(line):
             end = _html_block_end(copy, i, m)
             for j in range(i, end + 1):

@@ -8,6 +8,8 @@ alias to words and keywords:
 - ``WORD`` / ``two words``: link only when one of them appears, as whole words in any case,
   in the same sentence (sentences end at ``. ! ? ;`` and table cells at ``|``);
 - ``not WORD``: never link when that word is in the sentence, whatever else is there;
+- ``not heading``: never link under a heading that names other entries but not the target
+  (an expansion written under the wrong service: "For Simple Notification Service" in SQS);
 - ``heading``: the nearest heading naming the target (or one of its sub-pages) is context too;
 - ``anchor``: link only to the catalog anchor the alias names, and only when the target page
   has a heading with that id;
@@ -25,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from studysite.routing.aliases import Alias, AliasMatcher
@@ -45,6 +47,7 @@ class Rule:
     words: re.Pattern[str] | None = None
     unless: re.Pattern[str] | None = None
     heading: bool = False
+    not_heading: bool = False
     anchor_only: bool = False
     tooltip: bool = False
 
@@ -64,6 +67,8 @@ def make_rule(entry: Entry, spelling: str) -> Rule:
         return Rule(entry.id, spelling, "always" if policy == "link" else "never")
     keys = {w.lower() for w in spec if w.lower() in KEYWORDS}
     unless = [w[4:].strip() for w in spec if w.lower().startswith("not ")]
+    not_heading = "heading" in (w.lower() for w in unless)
+    unless = [w for w in unless if w.lower() != "heading"]
     words = [w for w in spec if w.lower() not in KEYWORDS and not w.lower().startswith("not ")]
     mode: Mode
     if "never" in keys:
@@ -72,7 +77,7 @@ def make_rule(entry: Entry, spelling: str) -> Rule:
         mode = "always"
     elif words or "heading" in keys:
         mode = "context"
-    elif unless or "anchor" in keys:
+    elif unless or not_heading or "anchor" in keys:
         mode = "always"  # only exclusions or an anchor requirement: no positive word needed
     else:
         mode = "always" if policy == "link" else "never"
@@ -83,9 +88,34 @@ def make_rule(entry: Entry, spelling: str) -> Rule:
         words=_words(words),
         unless=_words(unless),
         heading="heading" in keys,
+        not_heading=not_heading,
         anchor_only="anchor" in keys,
         tooltip="tooltip" in keys,
     )
+
+
+def _entry_rules(entry: Entry) -> list[tuple[str, Rule]]:
+    """The rule of each alias of ``entry``; case variants share the strictest one.
+
+    Multi-word aliases match in any case, so which spelling a match reports is arbitrary:
+    "read replicas" must obey the context "Read Replicas" asks for.
+    """
+    rules = {spelling: make_rule(entry, spelling) for spelling in entry.aliases}
+    governing: dict[str, Rule] = {}
+    for spelling, rule in rules.items():
+        key = spelling.casefold()
+        if spelling in entry.link_context:
+            governing.setdefault(key, rule)
+    for spelling, rule in rules.items():
+        if rule.mode != "always":
+            governing.setdefault(spelling.casefold(), rule)
+    out = []
+    for spelling, rule in rules.items():
+        gov = governing.get(spelling.casefold())
+        if gov is not None and spelling not in entry.link_context:
+            rule = replace(gov, spelling=spelling)
+        out.append((spelling, rule))
+    return out
 
 
 class LinkRules:
@@ -96,8 +126,8 @@ class LinkRules:
         self.by_spelling: dict[str, list[Rule]] = {}
         aliases: list[Alias] = []
         for entry in catalog.entries.values():
-            for spelling in entry.aliases:
-                self.by_spelling.setdefault(spelling, []).append(make_rule(entry, spelling))
+            for spelling, rule in _entry_rules(entry):
+                self.by_spelling.setdefault(spelling, []).append(rule)
                 aliases.append(Alias(spelling, entry.id))
         for entry in catalog.entries.values():
             for spelling, policy in entry.policies.items():
@@ -110,7 +140,7 @@ class LinkRules:
             for anchor, phrases in entry.anchors.items():
                 for phrase in phrases:
                     self._anchors.setdefault((entry.id, phrase.casefold()), anchor)
-        self._heading_cache: dict[tuple[str, str], bool] = {}
+        self._heading_cache: dict[str, frozenset[str]] = {}
 
     def rules(self, spelling: str) -> list[Rule]:
         """The rules of a matched spelling, in catalog order."""
@@ -126,6 +156,10 @@ class LinkRules:
             return False
         if rule.unless is not None and rule.unless.search(window):
             return False
+        if rule.not_heading and heading:
+            named = self.heading_entries(heading)
+            if named and not any(self.catalog.is_within(e, rule.entry) for e in named):
+                return False
         if rule.mode == "always":
             return True
         if rule.words is not None and rule.words.search(window):
@@ -144,13 +178,21 @@ class LinkRules:
 
     def heading_names(self, heading: str, entry_id: str) -> bool:
         """Whether a heading names ``entry_id`` or one of its sub-pages (title matching)."""
-        key = (heading, entry_id)
-        hit = self._heading_cache.get(key)
+        return any(self.catalog.is_within(e, entry_id) for e in self.heading_entries(heading))
+
+    def heading_entries(self, heading: str) -> frozenset[str]:
+        """Entries a heading names by an unambiguous alias (title matching, cached).
+
+        A heading "Auto Scaling" is as ambiguous as the sentence it would vouch for, so only
+        aliases that link without context count.
+        """
+        hit = self._heading_cache.get(heading)
         if hit is None:
-            hit = any(
-                r.entry and self.catalog.is_within(r.entry, entry_id)
+            hit = frozenset(
+                r.entry
                 for m in self.matcher.find(heading, "title")
                 for r in self.rules(m.alias.text)
+                if r.entry and r.mode == "always"
             )
-            self._heading_cache[key] = hit
+            self._heading_cache[heading] = hit
         return hit

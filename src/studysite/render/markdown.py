@@ -49,14 +49,13 @@ import json
 import re
 import textwrap
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from markdown_it.tree import SyntaxTreeNode
 
 from studysite.model import Diagnostic, Line
 
@@ -118,6 +117,7 @@ _LANG_RE = re.compile(r"[\w#.+-]+")
 # Adjacent blocks of these kinds merge in Python-Markdown unless something stands between.
 _SEPARATE = frozenset({"bullet_list", "ordered_list", "blockquote"})
 _PM_TABLE_SEP_RE = re.compile(r"[|:\- ]+")
+_INLINE_SYNTAX_RE = re.compile(r"[\\`*_\[\]<>&!]")
 _NOT_ROW_RE = re.compile(r">|(?:[-*+]|\d{1,9}[.)]) ")
 _DASH_CELL_RE = re.compile(r":?-{3,}:?")
 
@@ -164,7 +164,7 @@ class _Normalizer:
     def run(self) -> tuple[str, list[Diagnostic]]:
         tokens = _parser().parse("\n".join(self.texts))
         runs = self._table_runs(tokens)
-        children = SyntaxTreeNode(tokens).children
+        children = _tree(tokens)
         if not runs:
             return self._finish(self._blocks(children, 0, nested=False))
         # Only the top-level blocks a tab run touches (a paragraph that lazily absorbed the
@@ -184,7 +184,7 @@ class _Normalizer:
             else:
                 regions.append([lo, hi])
         blocks: list[_Block] = []
-        clean: list[SyntaxTreeNode] = []
+        clean: list[_Node] = []
         k = 0
         for node in children:
             a = node.map[0] if node.map else 0
@@ -215,9 +215,10 @@ class _Normalizer:
         """Blocks of body lines ``start:end``: tab tables and the Markdown between them."""
         blocks: list[_Block] = []
         pos = start
-        for a, b in runs:
-            if b <= start or a >= end:
-                continue
+        i = bisect_left(runs, (start, start))
+        while i < len(runs) and runs[i][0] < end:
+            a, b = runs[i]
+            i += 1
             blocks.extend(self._parse_span(pos, a))
             blocks.extend(self._tab_table(a, b))
             pos = b
@@ -227,8 +228,8 @@ class _Normalizer:
     def _parse_span(self, start: int, end: int) -> list[_Block]:
         if start >= end:
             return []
-        root = SyntaxTreeNode(_parser().parse("\n".join(self.texts[start:end])))
-        return self._blocks(root.children, start, nested=False)
+        nodes = _tree(_parser().parse("\n".join(self.texts[start:end])))
+        return self._blocks(nodes, start, nested=False)
 
     def line_no(self, idx: int) -> int:
         """Source line number of body index ``idx``; synthetic lines borrow a neighbour's."""
@@ -276,7 +277,7 @@ class _Normalizer:
 
     # -- blocks ---------------------------------------------------------------------------
 
-    def _blocks(self, nodes: Sequence[SyntaxTreeNode], base: int, *, nested: bool) -> list[_Block]:
+    def _blocks(self, nodes: Sequence[_Node], base: int, *, nested: bool) -> list[_Block]:
         out: list[_Block] = []
         prev = ""
         for node in nodes:
@@ -291,7 +292,7 @@ class _Normalizer:
             prev = kind
         return out
 
-    def _block(self, node: SyntaxTreeNode, base: int, nested: bool) -> _Block:
+    def _block(self, node: _Node, base: int, nested: bool) -> _Block:
         kind = node.type
         if kind == "paragraph":
             return kind, self._paragraph(node, base)
@@ -317,7 +318,7 @@ class _Normalizer:
             return kind, [t.rstrip() for t in self.texts[base + node.map[0] : base + node.map[1]]]
         return kind, []
 
-    def _paragraph(self, node: SyntaxTreeNode, base: int) -> list[str]:
+    def _paragraph(self, node: _Node, base: int) -> list[str]:
         inline = node.children[0] if node.children else None
         if inline is None:
             return []
@@ -344,7 +345,7 @@ class _Normalizer:
             return None
         return _fence(code + "\n", "json", "`")
 
-    def _heading(self, node: SyntaxTreeNode, base: int, nested: bool) -> _Block:
+    def _heading(self, node: _Node, base: int, nested: bool) -> _Block:
         level = int(node.tag[1])
         inline = node.children[0] if node.children else None
         raw = inline.content if inline is not None else ""
@@ -360,12 +361,12 @@ class _Normalizer:
         body = self._inline(inline, base, heading=True) if inline is not None else ""
         return "heading", [("#" * level + " " + body).rstrip()]
 
-    def _list(self, node: SyntaxTreeNode, base: int) -> list[str]:
+    def _list(self, node: _Node, base: int) -> list[str]:
         ordered = node.type == "ordered_list"
         start = int(str(node.attrs.get("start", 1))) if ordered else 1
         items = [self._blocks(item.children, base, nested=True) for item in node.children]
         cm_tight = all(
-            ch.nester_tokens.opening.hidden
+            ch.token.hidden
             for item in node.children
             for ch in item.children
             if ch.type == "paragraph"
@@ -379,7 +380,7 @@ class _Normalizer:
             out.extend(_item(marker, blocks, tight))
         return out
 
-    def _pipe_table(self, node: SyntaxTreeNode, base: int) -> list[str]:
+    def _pipe_table(self, node: _Node, base: int) -> list[str]:
         header: list[str] = []
         aligns: list[str] = []
         body: list[list[str]] = []
@@ -403,7 +404,7 @@ class _Normalizer:
         seps = [_align_marker(a) for a in aligns] or ["---"] * len(header)
         return _table_lines(header, seps, body)
 
-    def _html_block(self, node: SyntaxTreeNode, base: int) -> _Block:
+    def _html_block(self, node: _Node, base: int) -> _Block:
         content = node.content.rstrip("\n").lstrip(" ")
         first = base + (node.map[0] if node.map else 0)
         open_name = ""
@@ -459,8 +460,11 @@ class _Normalizer:
         return blocks
 
     def _cell(self, text: str, idx: int, *, table: bool = True) -> str:
-        toks = _parser().parseInline(text)
-        children = (toks[0].children or []) if toks else []
+        if _INLINE_SYNTAX_RE.search(text):
+            toks = _parser().parseInline(text)
+            children = (toks[0].children or []) if toks else []
+        else:  # plain text parses to itself; skipping the parser halves the cost of a table
+            children = [Token("text", "", 0, content=text)]
         writer = _InlineWriter(self, idx, table=table, paragraph=not table)
         return writer.render(children, line_start=not table).strip()
 
@@ -468,7 +472,7 @@ class _Normalizer:
 
     def _inline(
         self,
-        inline: SyntaxTreeNode,
+        inline: _Node,
         base: int,
         *,
         line_start: bool = True,
@@ -477,7 +481,7 @@ class _Normalizer:
         table: bool = False,
     ) -> str:
         first = base + (inline.map[0] if inline.map else 0)
-        tokens = inline.token.children if inline.token is not None else None
+        tokens = inline.token.children
         writer = _InlineWriter(self, first, paragraph=paragraph, heading=heading, table=table)
         return writer.render(tokens or [], line_start=line_start and not heading)
 
@@ -516,6 +520,60 @@ class _Normalizer:
     def missing_image(self, src: str, idx: int) -> None:
         msg = f"image not found: {src}"
         self.diags.append(Diagnostic(self.file, self.line_no(idx), msg, "info"))
+
+
+class _Node:
+    """A block of the token tree: its opening (or only) token and its children.
+
+    A lighter stand-in for ``markdown_it.tree.SyntaxTreeNode``, which costs as much as a
+    third of the parse on list-heavy bodies.
+    """
+
+    __slots__ = ("children", "token", "type")
+
+    def __init__(self, token: Token) -> None:
+        self.token = token
+        self.type = token.type.removesuffix("_open")
+        self.children: list[_Node] = []
+
+    @property
+    def map(self) -> list[int] | None:
+        return self.token.map
+
+    @property
+    def markup(self) -> str:
+        return self.token.markup
+
+    @property
+    def info(self) -> str:
+        return self.token.info
+
+    @property
+    def content(self) -> str:
+        return self.token.content
+
+    @property
+    def tag(self) -> str:
+        return self.token.tag
+
+    @property
+    def attrs(self) -> dict[str, str | int | float]:
+        return self.token.attrs
+
+
+def _tree(tokens: Sequence[Token]) -> list[_Node]:
+    """Nest a flat block token stream (``*_open`` ... ``*_close``) into :class:`_Node` s."""
+    top: list[_Node] = []
+    stack: list[list[_Node]] = [top]
+    for tok in tokens:
+        if tok.nesting == -1:
+            stack.pop()
+            continue
+        node = _Node(tok)
+        stack[-1].append(node)
+        if tok.nesting == 1:
+            stack.append(node.children)
+    return top
 
 
 _RUN_TYPES = frozenset({"text", "text_special", "softbreak", "hardbreak"})
@@ -647,7 +705,7 @@ class _InlineWriter:
                     buf.append("\n")
                 self.idx += 1
             elif t.content == t.markup or (
-                t.info == "escape" and t.content not in _PM_ESCAPABLE and t.content not in '$<&"'
+                t.info == "escape" and t.content not in _PM_ESCAPABLE and t.content not in "$<&"
             ):
                 # `\\Rightarrow` (no escape at all) or `\\:` (an escape Python-Markdown lacks):
                 # plain text, so that the usual escaping rules still see the character.
@@ -782,7 +840,7 @@ def _special_text(tok: Token) -> str:
     ch = tok.content
     if ch in _PM_ESCAPABLE:
         return "\\" + ch
-    return {"$": "&#36;", "<": "&lt;", "&": "&amp;", '"': "&quot;"}.get(ch, ch)
+    return {"$": "&#36;", "<": "&lt;", "&": "&amp;"}.get(ch, ch)
 
 
 def _lead_char(tok: Token | None) -> str:

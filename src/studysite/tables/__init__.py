@@ -41,6 +41,7 @@ class Comparisons:
     site: Site
     tables: list[Table] = field(default_factory=list)
     rendered: dict[str, RenderedPage] = field(default_factory=dict)
+    declared: set[str] = field(default_factory=set)  # every id in the file, shown or not
 
     def __post_init__(self) -> None:
         self.labels = note_labels([n.file for n in self.site.notes])
@@ -54,9 +55,14 @@ class Comparisons:
     def embed(self, comparison_id: str, src_uri: str) -> str | None:
         """The table for a ``<!-- compare: ID -->`` marker, or ``None`` for an unknown id."""
         t = self.by_id.get(comparison_id)
-        if t is None:
-            return None
-        return embed_markdown(t, self.site, self.labels, src_uri, self.anchor)
+        if t is not None:
+            return embed_markdown(t, self.site, self.labels, src_uri, self.anchor)
+        if comparison_id in self.declared:
+            return (
+                '<p class="ss-cmp-legend">No table for this comparison yet: the notes do not'
+                " cover enough of its services.</p>"
+            )
+        return None
 
     def stats(self) -> dict[str, Any]:
         """Cells curated, auto-filled and empty, in total and per table (for the report)."""
@@ -88,14 +94,14 @@ def load(site: Site, catalog_dir: Path) -> tuple[Comparisons, list[Diagnostic]]:
     where = f"{catalog_dir.name}/{FILE}"
     specs, diags = load_comparisons(catalog_dir / FILE, where)
     tables, more = resolve(specs, site, where)
-    return Comparisons(site, tables), diags + more
+    return Comparisons(site, tables, declared={c.id for c in specs}), diags + more
 
 
 def comparison_stats(site: Site, catalog_dir: Path) -> dict[str, Any]:
     """The report's view: counts of curated, auto-filled and empty cells, and problems."""
     comps, diags = load(site, catalog_dir)
     out = comps.stats()
-    out["diagnostics"] = [{"line": d.line, "message": d.message} for d in diags]
+    out["diagnostics"] = [{"line": d.line, "level": d.level, "message": d.message} for d in diags]
     return out
 
 
@@ -105,6 +111,15 @@ def _unique_anchor(markdown: str, base: str) -> str:
         n += 1
         anchor = f"{base}-{n}"
     return anchor
+
+
+def _insert(markdown: str, page: RenderedPage | None, block: str) -> str:
+    """``block`` after the page's own sections, before sections others appended to it."""
+    own = page.markdown.rstrip("\n") if page else ""
+    if not own or not markdown.startswith(own):
+        return markdown.rstrip("\n") + "\n\n" + block
+    rest = markdown[len(own) :].lstrip("\n")
+    return own + "\n\n" + block + ("\n" + rest if rest else "")
 
 
 def _markers(docs_dir: Path, known: set[str]) -> list[Diagnostic]:
@@ -140,7 +155,7 @@ def add_comparisons(
     """Add the comparison pages, "Compared with" blocks and nav section (in place)."""
     comps, diags = load(site, catalog_dir)
     comps.rendered = rendered
-    diags += _markers(docs_dir, set(comps.by_id))
+    diags += _markers(docs_dir, comps.declared)
     if not comps.tables:
         return comps, diags
     pages[INDEX] = index_page(comps.tables, site)
@@ -151,11 +166,11 @@ def add_comparisons(
         path = site.pages[page_id].path
         md = pages[path]
         block = compared_with(comps.tables, page_id, site, _unique_anchor(md, "compared-with"))
-        pages[path] = md.rstrip("\n") + "\n\n" + block
+        pages[path] = _insert(md, rendered.get(page_id), block)
     section: list[NavItem] = [INDEX]
     for theme, group in themes(comps.tables, site):
         entries = [{t.comparison.title: page_path(t.comparison.id)} for t in group]
-        section.append({theme: entries} if len(entries) > 1 else entries[0])
+        section.append({theme: entries})
     about = next(
         (i for i, n in enumerate(nav) if isinstance(n, dict) and "About the notes" in n),
         len(nav),

@@ -14,11 +14,18 @@ from dataclasses import dataclass
 from studysite.build import Site
 from studysite.tables.quotes import normalize, plain
 
-_STOP = frozenset(
-    "about after also and are does each from have into many more most much only other over "
-    "same than that their them then there these they this type types used uses using what "
-    "when where which while with your".split()
-)
+# Words too common to say what a row is about ("Typical use cases", "Pricing model").
+# fmt: off
+_STOP = frozenset({
+    "about", "after", "also", "and", "are", "best", "case", "cases", "does", "each", "extra",
+    "extras", "feature", "features", "from", "general", "have", "into", "kind", "level",
+    "main", "many", "mode", "model", "more", "most", "much", "name", "names", "notes",
+    "only", "option", "options", "other", "over", "purpose", "same", "special", "than",
+    "that", "their", "them", "then", "there", "these", "they", "this", "type", "types",
+    "typical", "used", "uses", "using", "what", "when", "where", "which", "while", "with",
+    "your",
+})
+# fmt: on
 _MAX = 200  # characters: a cell is a quote, not a section
 
 

@@ -2,8 +2,8 @@
 
 Both sides are normalised the same way (casefold, whitespace runs to one space, emphasis
 and escape characters dropped, typographic quotes and dashes to ASCII) over the whole note,
-so a quote may span a soft-wrapped line break. Each normalised character remembers where it
-came from, which gives the 1-based line a match starts on and the note's own words for it.
+so a quote may span a soft-wrapped line break. A match is mapped back to the characters it
+came from: the 1-based line it starts on and the note's own words for it.
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-# Emphasis and escapes are formatting, not words: "**Max** size" quotes as "Max size";
-# ``_RUNS`` below drops these characters.
 # Notion and word processors turn quotes and dashes typographic; curators type ASCII.
 _FOLD = {
     "“": '"',
@@ -26,6 +24,11 @@ _FOLD = {
     "—": "-",
     "\u00a0": " ",
 }
+_TRANS = str.maketrans(_FOLD)
+# Emphasis and escapes are formatting, not words: "**Max** size" quotes as "Max size".
+_EMPHASIS = re.compile(r"[*_`\\]+")
+_SPACES = re.compile(r"\s+")
+_RUNS = re.compile(r"([*_`\\]+)|(\s+)|([^*_`\\\s]+)")
 
 
 def normalize(text: str) -> str:
@@ -33,14 +36,8 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", _EMPHASIS.sub("", text.translate(_TRANS))).strip().casefold()
 
 
-_TRANS = str.maketrans(_FOLD)
-_EMPHASIS = re.compile(r"[*_`\\]+")
-_SPACES = re.compile(r"\s+")
-_RUNS = re.compile(r"([*_`\\]+)|(\s+)|([^*_`\\\s]+)")
-
-
 def _normalize(text: str) -> tuple[str, list[int]]:
-    # Runs of characters rather than single ones: whole notes are normalised per build.
+    """``normalize`` plus, for each character of the result, its index in ``text``."""
     out: list[str] = []
     origin: list[int] = []
     space = True  # drop leading whitespace and collapse runs
@@ -67,10 +64,24 @@ def _normalize(text: str) -> tuple[str, list[int]]:
     return "".join(out), origin
 
 
+_PAIRS = (
+    re.compile(r"(\*\*?)(?=\S)(.+?)(?<=\S)\1"),
+    re.compile(r"(?<!\w)(__?)(?=\S)(.+?)(?<=\S)\1(?!\w)"),
+)
+_DOUBLE = re.compile(r"\*\*+|(?<!\w)__+|__+(?!\w)")
+_SINGLE = re.compile(r"(?<=\w)[*_](?=[^\w*_]|$)|(?:^|(?<=[^\w*_]))[*_](?=\w)")
+
+
 def plain(text: str) -> str:
-    """Note text as shown in a table: emphasis markers dropped, whitespace collapsed."""
-    text = re.sub(r"\\(?=[^\w\s])", "", text)
-    text = re.sub(r"[*_`]+", "", text)
+    """Note text as shown in a table: emphasis markers dropped, whitespace collapsed.
+
+    Only markers are dropped: a literal asterisk ("(*)") and ``snake_case`` stay, and so
+    does the half of a pair that a quote cuts through.
+    """
+    text = re.sub(r"\\(?=[^\w\s])", "", text).replace("`", "")
+    for pair in _PAIRS:
+        text = pair.sub(r"\2", text)
+    text = _SINGLE.sub("", _DOUBLE.sub("", text))
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from studysite.build import Site
-from studysite.model import Diagnostic
+from studysite.model import Diagnostic, Level
 from studysite.tables.autofill import default_keywords, propose
 from studysite.tables.quotes import NoteText
-from studysite.tables.spec import Citation, Comparison, Item
+from studysite.tables.spec import Citation, Comparison, Item, Row
 
 Status = Literal["curated", "auto", "empty"]
 
@@ -71,17 +71,19 @@ class Notes:
                 for no in part.line_numbers:
                     self._where[(note.file, no)] = part.page
 
-    def file_of(self, ref: str) -> tuple[str | None, str]:
-        """The note file ``ref`` names (exact name or unique prefix), or why there is none."""
+    def file_of(self, ref: str) -> tuple[str | None, str, Level]:
+        """The note file ``ref`` names (exact name or unique prefix), else why not and how
+        bad that is: an ambiguous id is the curator's to fix, a missing note is not (notes
+        come and go)."""
         files = [n.file for n in self.site.notes]
         if ref in files:
-            return ref, ""
+            return ref, "", "info"
         hits = [f for f in files if f.startswith(ref) or posixpath.basename(f).startswith(ref)]
         if len(hits) == 1:
-            return hits[0], ""
+            return hits[0], "", "info"
         if hits:
-            return None, f"note '{ref}' is ambiguous: {', '.join(hits)}"
-        return None, f"no note '{ref}' in notes/"
+            return None, f"note '{ref}' is ambiguous: {', '.join(hits)}", "warning"
+        return None, f"no note '{ref}' in notes/, quote skipped", "info"
 
     def text(self, file: str) -> NoteText:
         """The indexed text of one note."""
@@ -118,68 +120,126 @@ def note_labels(files: list[str]) -> dict[str, str]:
 def resolve(
     comparisons: list[Comparison], site: Site, where: str
 ) -> tuple[list[Table], list[Diagnostic]]:
-    """Every comparison with its cells located in the notes; problems as diagnostics."""
+    """Every comparison with its cells located in the notes; problems as diagnostics.
+
+    The file outlives any one set of notes: a citation of a note that is not in notes/, a
+    page no note feeds, a row left empty by such citations, a table left without two
+    columns or without a filled cell are ``info`` (counted in the report, no build
+    failure); everything a curator can fix is a ``warning``.
+    """
     notes = Notes(site)
     tables: list[Table] = []
     diags: list[Diagnostic] = []
     for comp in comparisons:
-        items = []
-        for item in comp.items:
-            entry = site.catalog.entries.get(item.page)
-            if entry is None:
-                diags.append(
-                    Diagnostic(
-                        where,
-                        comp.at,
-                        f"comparison '{comp.id}': unknown page id '{item.page}'"
-                        " (not in catalog/services.yml)",
-                    )
+        items = _items(comp, site, where, diags)
+        if len(items) < 2:
+            diags.append(
+                Diagnostic(
+                    where,
+                    comp.at,
+                    f"comparison '{comp.id}' left out: fewer than two of its pages exist",
+                    "info",
                 )
-            elif item.page not in site.pages:
-                diags.append(
-                    Diagnostic(
-                        where,
-                        comp.at,
-                        f"comparison '{comp.id}': page '{item.page}' has no page"
-                        " (no note is about it)",
-                    )
-                )
-            if not item.sub and entry is not None:
-                item = Item(item.id, entry.nav_title, item.page, item.keywords)
-            items.append(item)
+            )
+            continue
+        rows: list[Row] = []
         cells: list[dict[str, Cell]] = []
         for row in comp.rows:
-            out: dict[str, Cell] = {}
-            for item in items:
-                name = f"comparison '{comp.id}', row '{row.dimension}', cell '{item.id}'"
-                spec = row.cells.get(item.id)
-                if spec is None:
-                    out[item.id] = _auto(site, item, row.keywords, row.dimension)
-                    continue
-                if spec.silent:
-                    out[item.id] = Cell("empty")
-                    continue
-                quotes = []
-                for cite in spec.citations:
-                    q, d = _locate(cite, notes, name, where)
-                    diags.extend(d)
-                    if q is not None:
-                        quotes.append(q)
-                missing = bool(spec.citations) and not quotes
-                status: Status = "curated" if quotes else "empty"
-                out[item.id] = Cell(status, quotes, spec.disagree, spec.why, missing)
-            if not any(c.status != "empty" for c in out.values()):
-                diags.append(
-                    Diagnostic(
-                        where,
-                        row.at,
-                        f"comparison '{comp.id}', row '{row.dimension}': no cell is filled",
-                    )
-                )
+            out, cited = _row(comp, row, items, site, notes, where, diags)
+            if any(c.status != "empty" for c in out.values()):
+                rows.append(row)
+                cells.append(out)
+                continue
+            name = f"comparison '{comp.id}', row '{row.dimension}'"
+            if cited is False:
+                # Every note it quotes is gone: the row belongs to notes this site lacks.
+                diags.append(Diagnostic(where, row.at, f"{name} left out: no cited note", "info"))
+                continue
+            diags.append(Diagnostic(where, row.at, f"{name}: no cell is filled"))
+            rows.append(row)
             cells.append(out)
-        theme = comp.theme or _theme(site, items)
-        tables.append(Table(comp, items, cells, theme))
+        if not any(c.status != "empty" for r in cells for c in r.values()):
+            msg = f"comparison '{comp.id}' left out: no cell is filled"
+            diags.append(Diagnostic(where, comp.at, msg, "info"))
+            continue
+        shown = Comparison(comp.id, comp.title, items, rows, comp.theme, comp.intro, comp.at)
+        tables.append(Table(shown, items, cells, comp.theme or _theme(site, items)))
     return tables, diags
+
+
+def _items(comp: Comparison, site: Site, where: str, diags: list[Diagnostic]) -> list[Item]:
+    """The columns that can be shown, each with a label; problems appended to ``diags``."""
+    items = []
+    for item in comp.items:
+        entry = site.catalog.entries.get(item.page)
+        if entry is None:
+            diags.append(
+                Diagnostic(
+                    where,
+                    comp.at,
+                    f"comparison '{comp.id}', item '{item.id}': unknown page id '{item.page}'"
+                    " (not in catalog/services.yml)",
+                )
+            )
+            continue
+        if item.page not in site.pages:
+            diags.append(
+                Diagnostic(
+                    where,
+                    comp.at,
+                    f"comparison '{comp.id}', item '{item.id}' left out:"
+                    f" no note feeds page '{item.page}'",
+                    "info",
+                )
+            )
+            continue
+        if not item.label:
+            # "Data Firehose (formerly Kinesis Data Firehose)" is too long for a column.
+            name = re.sub(r"\s*\(.*\)$", "", entry.nav_title)
+            item = Item(item.id, name, item.page, item.keywords, item.sub)
+        items.append(item)
+    return items
+
+
+def _row(
+    comp: Comparison,
+    row: Row,
+    items: list[Item],
+    site: Site,
+    notes: Notes,
+    where: str,
+    diags: list[Diagnostic],
+) -> tuple[dict[str, Cell], bool | None]:
+    """The cells of one row, and whether a shown cell cites a note that exists (None: the row
+    cites no note at all)."""
+    out: dict[str, Cell] = {}
+    cited: bool | None = None
+    for item in items:
+        name = f"comparison '{comp.id}', row '{row.dimension}', cell '{item.id}'"
+        spec = row.cells.get(item.id)
+        if spec is not None and spec.silent:
+            out[item.id] = Cell("empty")
+            continue
+        quotes: list[Quote] = []
+        present = False
+        for cite in spec.citations if spec else ():
+            q, found, d = _locate(cite, notes, name, where)
+            diags.extend(d)
+            present = present or found
+            if q is not None:
+                quotes.append(q)
+        if present:
+            cited = True
+        if quotes:
+            out[item.id] = Cell("curated", quotes, spec.disagree, spec.why)
+        elif spec and present:
+            out[item.id] = Cell("empty", missing=True)  # the warning names the quote
+        else:
+            # Nothing curated, or only quotes of notes this site lacks: ask the notes.
+            out[item.id] = _auto(site, item, row.keywords, row.dimension)
+    if cited is None and any(c.citations for c in row.cells.values()):
+        cited = False  # it quotes notes, just none this site has (or columns it lacks)
+    return out, cited
 
 
 def _theme(site: Site, items: list[Item]) -> str:
@@ -204,27 +264,33 @@ def _auto(site: Site, item: Item, keywords: tuple[str, ...], dimension: str) -> 
 
 def _locate(
     cite: Citation, notes: Notes, name: str, where: str
-) -> tuple[Quote | None, list[Diagnostic]]:
-    file, why = notes.file_of(cite.note)
+) -> tuple[Quote | None, bool, list[Diagnostic]]:
+    """The quote, whether its note exists, and the problems."""
+    file, why, level = notes.file_of(cite.note)
     if file is None:
-        return None, [Diagnostic(where, cite.at, f"{name}: {why}")]
+        return None, False, [Diagnostic(where, cite.at, f"{name}: {why}", level)]
     matches = notes.text(file).find(cite.quote)
     shown = cite.quote if len(cite.quote) <= 60 else cite.quote[:57] + "..."
     if not matches:
-        return None, [Diagnostic(where, cite.at, f"{name}: quote not found in {file}: '{shown}'")]
+        msg = f"{name}: quote not found in {file}: '{shown}'"
+        return None, True, [Diagnostic(where, cite.at, msg)]
     diags: list[Diagnostic] = []
     if cite.line is not None:
         pinned = [m for m in matches if m.line <= cite.line <= m.end_line]
         if not pinned:
             lines = ", ".join(str(m.line) for m in matches)
-            return None, [
-                Diagnostic(
-                    where,
-                    cite.at,
-                    f"{name}: quote '{shown}' is not at line {cite.line} of {file}"
-                    f" (found at line {lines})",
-                )
-            ]
+            return (
+                None,
+                True,
+                [
+                    Diagnostic(
+                        where,
+                        cite.at,
+                        f"{name}: quote '{shown}' is not at line {cite.line} of {file}"
+                        f" (found at line {lines})",
+                    )
+                ],
+            )
         match = pinned[0]
     else:
         match = matches[0]
@@ -247,4 +313,4 @@ def _locate(
                 f"{name}: quote '{shown}' is at {file}:{match.line}, which is on no page",
             )
         )
-    return Quote(file, match.line, match.text, page), diags
+    return Quote(file, match.line, match.text, page), True, diags

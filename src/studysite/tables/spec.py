@@ -1,8 +1,9 @@
 """Load ``catalog/comparisons.yml``: what each comparison table compares and quotes.
 
-A comparison has an ``id``, a ``title``, ``items`` (catalog page ids, or sub-items of a page
-given as ``{id, label, page, keywords}``) and ``rows``. A row names a ``dimension``, may list
-``keywords`` for auto-filling, and maps item ids to cells. A cell is:
+A comparison has an ``id``, a ``title``, ``items`` (catalog page ids, ``{page, label}`` to
+name one differently, or parts of a page as ``{id, label, page, keywords}``) and ``rows``.
+A row names a ``dimension``, may list ``keywords`` for auto-filling, and maps item ids to
+cells. A cell is:
 
 - ``silent``: checked, no note says anything;
 - a citation ``{note, quote, line?}``, or a list of them (several notes agree);
@@ -53,7 +54,7 @@ class Item:
     """One column: a page, or a labelled part of a page (an S3 storage class)."""
 
     id: str
-    label: str
+    label: str  # empty: the page's name
     page: str
     keywords: tuple[str, ...] = ()
     sub: bool = False  # a part of its page, not the page itself
@@ -161,23 +162,19 @@ def _comparison(raw: Any, where: str) -> tuple[Comparison | None, list[Diagnosti
     items: list[Item] = []
     for it in raw.get("items") or []:
         if isinstance(it, str):
-            items.append(Item(it, it, it))
-        elif isinstance(it, dict) and it.get("id") and it.get("page"):
-            items.append(
-                Item(
-                    str(it["id"]),
-                    str(it.get("label") or it["id"]),
-                    str(it["page"]),
-                    _strs(it.get("keywords")),
-                    sub=True,
-                )
-            )
+            items.append(Item(it, "", it))
+        elif isinstance(it, dict) and it.get("page"):
+            page = str(it["page"])
+            iid = str(it.get("id") or page)
+            label = str(it.get("label") or "")
+            # A labelled part of a page (an S3 storage class) has an id of its own.
+            items.append(Item(iid, label, page, _strs(it.get("keywords")), sub=iid != page))
         else:
             diags.append(
                 Diagnostic(
                     where,
                     getattr(it, "line", line),
-                    f"comparison '{cid}': an item is a page id or {{id, label, page}}",
+                    f"comparison '{cid}': an item is a page id or {{page, label, id}}",
                 )
             )
     if len(items) < 2:

@@ -1,0 +1,292 @@
+"""link_site on a small site: placement, anchors, backlinks, related pages, tooltips, report."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from studysite.errors import ConfigError
+from studysite.links import abbreviations, link_markdown, link_site
+from studysite.links.rules import LinkRules, make_rule
+from studysite.routing.catalog import Catalog, load_catalog
+
+ROOT = Path(__file__).resolve().parents[1]
+
+EC2 = "compute/ec2/index.md"
+SQS = "application-integration/sqs.md"
+SNS = "application-integration/sns.md"
+ELB = "networking-and-content-delivery/elb/index.md"
+ALB = "networking-and-content-delivery/elb/alb.md"
+CATEGORY = "compute/index.md"
+
+PAGES = {
+    EC2: """---
+title: "Amazon EC2"
+---
+
+# Amazon EC2 { #amazon-ec2 }
+
+## From *Note A* { #from-note-a }
+
+### Instances { #instances }
+
+EC2 instances send messages to SQS. SQS again, and EC2 again.
+
+#### Deeper { #deeper }
+
+SQS under an H4 is still the same section.
+
+### User Data { #user-data }
+
+Scripts poll SQS and publish to SNS.
+""",
+    SQS: """---
+title: "Amazon SQS"
+---
+
+# Amazon SQS { #amazon-sqs }
+
+## Notes { #notes }
+
+SQS works with SNS, and EC2 User Data scripts can poll it.
+""",
+    SNS: """# Amazon SNS { #amazon-sns }
+
+SNS fans out to SQS queues. Subnet planning is someone else's job.
+""",
+    ELB: """# Elastic Load Balancing { #elb }
+
+ELB comes as ALB and NLB.
+""",
+    ALB: """# Application Load Balancer { #alb }
+
+An ALB is an ELB behind a Load Balancer name; EC2 targets.
+""",
+    CATEGORY: """# Compute
+
+- [Amazon EC2](ec2/index.md)
+
+EC2 and SQS are everywhere.
+""",
+}
+PAGE_IDS = {EC2: "ec2", SQS: "sqs", SNS: "sns", ELB: "elb", ALB: "alb"}
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(ROOT / "catalog" / "services.yml")
+
+
+@pytest.fixture(scope="module")
+def linked(catalog: Catalog):
+    return link_site(PAGES, PAGE_IDS, catalog)
+
+
+def _links(graph, path: str) -> list[tuple[str, str]]:
+    return [(k.text, k.href) for k in graph.links[path]]
+
+
+def test_first_mention_per_section_and_no_self_link(linked) -> None:
+    _, graph, _ = linked
+    # One SQS link per H2/H3 section (the H4 belongs to "Instances"); EC2 never links itself.
+    assert _links(graph, EC2) == [
+        ("SQS", "../../application-integration/sqs.md"),
+        ("SQS", "../../application-integration/sqs.md"),
+        ("SNS", "../../application-integration/sns.md"),
+    ]
+    assert [k.section for k in graph.links[EC2]] == [3, 4, 4]
+
+
+def test_never_links_the_parent_section(linked) -> None:
+    _, graph, _ = linked
+    assert _links(graph, ELB) == [("ALB", "alb.md")]  # a child is fine; NLB has no page
+    assert _links(graph, ALB) == [("EC2", "../../compute/ec2/index.md")]  # no ELB: the parent
+
+
+def test_anchor_link_when_the_target_has_the_heading(linked) -> None:
+    _, graph, _ = linked
+    assert ("EC2 User Data", "../compute/ec2/index.md#user-data") in _links(graph, SQS)
+
+
+def test_anchor_missing_on_target_links_the_page(catalog: Catalog) -> None:
+    pages = dict(PAGES)
+    pages[EC2] = pages[EC2].replace("{ #user-data }", "{ #scripts }")
+    _, graph, diags = link_site(pages, PAGE_IDS, catalog)
+    assert ("EC2 User Data", "../compute/ec2/index.md") in _links(graph, SQS)
+    assert [(d.file, d.level) for d in diags] == [(EC2, "info")]
+    assert "#user-data" in diags[0].message
+
+
+def test_anchor_only_alias_needs_the_anchor(linked) -> None:
+    _, graph, _ = linked
+    assert "Subnet" not in [text for text, _ in _links(graph, SNS)]
+
+
+def test_non_catalog_pages_are_linked_but_are_no_targets(linked) -> None:
+    pages, graph, _ = linked
+    assert _links(graph, CATEGORY) == [
+        ("EC2", "ec2/index.md"),
+        ("SQS", "../application-integration/sqs.md"),
+    ]
+    assert "- [Amazon EC2](ec2/index.md)" in pages[CATEGORY]
+
+
+def test_mentioned_in_most_links_first_with_counts(linked) -> None:
+    pages, graph, _ = linked
+    page = pages[SQS]
+    assert "## Mentioned in { #mentioned-in }" in page
+    block = page.split("## Mentioned in { #mentioned-in }")[1].split("##")[0]
+    # Any page that mentions it counts, catalog page or not (comparisons, categories).
+    assert block.strip().splitlines() == [
+        "- [Amazon EC2](../compute/ec2/index.md) · 2 links",
+        "- [Amazon SNS](sns.md) · 1 link",
+        "- [Compute](../compute/index.md) · 1 link",
+    ]
+    assert graph.inbound(SQS) == [(EC2, 2), (SNS, 1), (CATEGORY, 1)]
+
+
+def test_related_services_most_co_mentioned(linked) -> None:
+    pages, graph, _ = linked
+    assert [p for p, _ in graph.related(SNS)] == [SQS, EC2]
+    assert "## Related services { #related-services }" in pages[SNS]
+    # EC2's "User Data" section, SQS's "Notes" section, SNS's own page: three sections.
+    assert "- [Amazon SQS](sqs.md) · mentioned together in 3 sections" in pages[SNS]
+
+
+def test_appended_heading_ids_stay_unique(catalog: Catalog) -> None:
+    pages = dict(PAGES)
+    pages[SQS] = pages[SQS].replace("## Notes { #notes }", "## Notes { #mentioned-in }")
+    out, _, _ = link_site(pages, PAGE_IDS, catalog)
+    assert "## Mentioned in { #mentioned-in-2 }" in out[SQS]
+
+
+def test_hand_written_page(linked) -> None:
+    _, graph, _ = linked
+    md = "# About\n\nThese notes cover SQS and `SNS`.\n"
+    assert link_markdown(md, "about.md", graph.linker) == (
+        "# About\n\nThese notes cover [SQS](application-integration/sqs.md) and `SNS`.\n"
+    )
+
+
+def test_one_automaton_pass_per_page(catalog: Catalog, monkeypatch: pytest.MonkeyPatch) -> None:
+    rules = LinkRules(catalog)
+    calls: list[int] = []
+    find = rules.matcher.find
+
+    def counting(text: str, mode: str = "text"):
+        calls.append(len(text))
+        return find(text, mode)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rules.matcher, "find", counting)
+    from studysite.links import Linker
+
+    linker = Linker(catalog, {"sqs": SQS, "sns": SNS}, rules=rules)
+    page = "# P\n\n" + "SQS and SNS and Lambda@Edge and CloudWatch Events.\n\n" * 200
+    linker.link(page, "x.md")
+    assert calls == [len(page)]  # the whole page, once, whatever the number of aliases
+
+
+def test_cost_is_linear_in_text_size(catalog: Catalog) -> None:
+    from studysite.links import Linker
+
+    linker = Linker(catalog, {e: f"{e}.md" for e in ("sqs", "sns", "ec2", "rds", "s3")})
+    para = (
+        "- EC2 instances read from SQS, write to S3 and RDS; `code SNS` and [SNS](x.md).\n"
+        "    - nested On-Demand pricing for EC2 instances, RAM 4GB, CF origin\n\n"
+    )
+
+    def best(n: int) -> float:
+        text = "## Section\n\n" + para * n
+        runs = []
+        for _ in range(3):
+            start = time.perf_counter()
+            linker.link(text, "x.md")
+            runs.append(time.perf_counter() - start)
+        return min(runs)
+
+    small, big = best(100), best(800)
+    assert big < small * 8 * 2.5, (small, big)  # 8x the text: far from 64x (quadratic)
+
+
+def test_abbreviations_from_the_catalog(catalog: Catalog) -> None:
+    abbr = abbreviations(catalog).splitlines()
+    assert "*[SQS]: Simple Queue Service" in abbr
+    assert "*[EC2]: Elastic Compute Cloud" in abbr
+    assert "*[NACL]: Network Access Control List" in abbr
+    assert "*[KMS]: AWS Key Management Service" in abbr
+    assert "*[SNI]: Server Name Indication" in abbr  # needs context to link, not to expand
+    for ambiguous in ("RAM", "EB", "CF", "SMS", "ES", "CIDR"):
+        assert not any(line.startswith(f"*[{ambiguous}]") for line in abbr), ambiguous
+    assert all(line.startswith("*[") and "]: " in line for line in abbr)
+
+
+def test_report_lists_links_and_pages_without_inbound_links(linked) -> None:
+    _, graph, _ = linked
+    data = graph.report_data()
+    by_path = {p["path"]: p for p in data["pages"]}
+    assert by_path[EC2]["links"] == 3
+    assert by_path[SQS]["inbound"] == 4
+    assert data["links"] == sum(p["links"] for p in data["pages"])
+    assert ELB in data["not_mentioned"]  # only its child mentions it, and that never links
+    assert "links:" in graph.report_text()
+
+
+@pytest.mark.parametrize(
+    ("spec", "mode", "flags"),
+    [
+        (None, "always", {}),
+        (("any",), "always", {}),
+        (("never",), "never", {}),
+        (("share", "heading"), "context", {"heading": True}),
+        (("not memory",), "always", {}),
+        (("anchor",), "always", {"anchor_only": True}),
+        (("never", "tooltip"), "never", {"tooltip": True}),
+        (("not heading",), "always", {"not_heading": True}),
+    ],
+)
+def test_rule_keywords(catalog: Catalog, spec, mode: str, flags: dict) -> None:
+    from dataclasses import replace
+
+    entry = catalog.entries["sqs"]
+    entry = replace(entry, link_context={"SQS": spec} if spec else {})
+    rule = make_rule(entry, "SQS")
+    assert rule.mode == mode
+    for name, value in flags.items():
+        assert getattr(rule, name) == value
+
+
+def _catalog_file(tmp_path: Path, extra: str) -> Path:
+    path = tmp_path / "services.yml"
+    path.write_text(
+        "entries:\n- id: ram\n  name: AWS Resource Access Manager (RAM)\n  aliases: [RAM]\n"
+        "  ambiguous:\n    RAM: {policy: context-only, why: memory}\n" + extra,
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_link_context_is_optional(tmp_path: Path) -> None:
+    assert load_catalog(_catalog_file(tmp_path, "")).entries["ram"].link_context == {}
+
+
+def test_link_context_parses_words(tmp_path: Path) -> None:
+    cat = load_catalog(_catalog_file(tmp_path, "  link_context:\n    RAM: [share, not GB]\n"))
+    assert cat.entries["ram"].link_context == {"RAM": ("share", "not GB")}
+    cat = load_catalog(_catalog_file(tmp_path, "  link_context:\n    RAM: never\n"))
+    assert cat.entries["ram"].link_context == {"RAM": ("never",)}
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "  link_context: [RAM]\n",
+        "  link_context:\n    RAM: []\n",
+        "  link_context:\n    RAM: [1, 2]\n",
+        "  link_context:\n    Memory: [share]\n",
+    ],
+)
+def test_link_context_errors(tmp_path: Path, extra: str) -> None:
+    with pytest.raises(ConfigError, match="link_context"):
+        load_catalog(_catalog_file(tmp_path, extra))

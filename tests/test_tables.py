@@ -1,0 +1,455 @@
+"""Comparison tables: quotes located in the notes, cells resolved, pages and markers rendered."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from studysite.build import Site, build_site
+from studysite.site import SiteOutput, generate
+from studysite.tables import Comparisons, load
+from studysite.tables.quotes import NoteText, plain
+from studysite.tables.render import LEGEND
+from studysite.tables.resolve import Cell, note_labels
+
+ROOT = Path(__file__).resolve().parents[1]
+
+QUEUES = """\
+# Queues
+
+## Amazon SQS
+
+- Default message retention: 4 days (max: 14 days)
+- Max message size: **256 KB**
+- Consumers poll the queue
+
+## Amazon SNS
+
+- Pushes messages to many subscribers
+- Max message size: 256 KB per message
+
+## Amazon Kinesis Data Streams
+
+- Retention between 1 day (default) to 365
+  days
+"""
+
+STREAMS = """\
+# Streams
+
+## Kinesis Data Streams
+
+Data can be kept for 7 days. Ability to replay data.
+"""
+
+# One comparison per case; each test writes the ones it needs.
+BASE = """\
+- id: queues
+  title: SQS vs SNS vs Kinesis Data Streams
+  items: [sqs, sns, kinesis-data-streams]
+  rows:
+  - dimension: Retention
+    keywords: [retention]
+    cells:
+      sqs: {note: queues, quote: 'default MESSAGE retention:   4 days'}
+      sns: silent
+      kinesis-data-streams:
+        disagree: an older note says 7 days
+        cite:
+        - {note: queues, quote: '1 day (default) to 365 days'}
+        - {note: streams, quote: 'kept for 7 days'}
+  - dimension: Max message size
+    cells:
+      sqs: {note: queues, quote: 'Max message size: 256 KB', line: 6}
+      sns: {note: queues, quote: 'Max message size: 256 KB per message'}
+      kinesis-data-streams: silent
+"""
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """notes/, catalog/ (the real services.yml) and docs/ of a tiny project."""
+    root = tmp_path_factory.mktemp("proj")
+    (root / "notes").mkdir()
+    (root / "notes" / "queues.md").write_text(QUEUES, encoding="utf-8")
+    (root / "notes" / "streams.md").write_text(STREAMS, encoding="utf-8")
+    (root / "catalog").mkdir()
+    shutil.copy(ROOT / "catalog" / "services.yml", root / "catalog" / "services.yml")
+    (root / "docs").mkdir()
+    return root
+
+
+@pytest.fixture(scope="module")
+def site(project: Path) -> Site:
+    return build_site(project / "notes", project / "catalog" / "services.yml")
+
+
+def _load(site: Site, tmp_path: Path, yml: str) -> tuple[Comparisons, list[str]]:
+    (tmp_path / "comparisons.yml").write_text(textwrap.dedent(yml), encoding="utf-8")
+    comps, diags = load(site, tmp_path)
+    return comps, [f"{d.level}: {d.message}" for d in diags]
+
+
+def _cell(comps: Comparisons, table: str, row: int, item: str) -> Cell:
+    return comps.by_id[table].cells[row][item]
+
+
+# -- finding quotes ------------------------------------------------------------------------
+
+NOTE = [
+    "- Default message retention: **4 days** (max: 14 days)",  # 1
+    "- Max message size: `256 KB`",  # 2
+    "Retention between 1 day (default) to 365",  # 3
+    "days, says the course.",  # 4
+    "",  # 5
+    "- Max message size: 256 KB",  # 6
+    "Notion says “pull data” — Kinesis keeps data 17 days",  # 7
+]
+
+
+@pytest.mark.parametrize(
+    ("quote", "lines", "text"),
+    [
+        ("Default message retention: 4 days", [1], "Default message retention: 4 days"),
+        ("DEFAULT   message retention", [1], "Default message retention"),  # case, spaces
+        ("retention: *4 days*", [1], "retention: 4 days"),  # emphasis on either side
+        ("to 365 days", [3], "to 365 days"),  # across a soft-wrapped line
+        ('says "pull data" - Kinesis', [7], "says “pull data” — Kinesis"),  # typography
+        ("Max message size: 256 KB", [2, 6], "Max message size: 256 KB"),  # two places
+        ("7 days", [], None),  # whole words only: not in "17 days"
+        ("Max message size: 512 KB", [], None),
+    ],
+)
+def test_find_quote(quote: str, lines: list[int], text: str | None) -> None:
+    matches = NoteText(NOTE).find(quote)
+    assert [m.line for m in matches] == lines
+    if text is not None:
+        assert matches[0].text == text
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("**Max message size: 256KB**", "Max message size: 256KB"),
+        ("__connection string__(both", "connection string(both"),
+        ("so __connection string", "so connection string"),  # half a pair, cut by a quote
+        ("The last rule is an asterisk (*)", "The last rule is an asterisk (*)"),
+        ("snake_case and `code`", "snake_case and code"),
+        ("x \\* y   z", "x * y z"),
+    ],
+)
+def test_plain_drops_only_markers(raw: str, shown: str) -> None:
+    assert plain(raw) == shown
+
+
+def test_note_labels_are_short_and_unique() -> None:
+    files = ["001_d0d02486f0911ba5.txt", "002_0bc181161c58bfae.txt", "a.md", "sub/a.txt"]
+    assert note_labels(files) == {
+        "001_d0d02486f0911ba5.txt": "001",
+        "002_0bc181161c58bfae.txt": "002",
+        "a.md": "a.md",
+        "sub/a.txt": "sub/a.txt",
+    }
+
+
+# -- resolving cells -----------------------------------------------------------------------
+
+
+def test_quote_found_links_to_the_page_of_its_line(site: Site, tmp_path: Path) -> None:
+    comps, diags = _load(site, tmp_path, BASE)
+    assert diags == []
+    cell = _cell(comps, "queues", 0, "sqs")
+    assert cell.status == "curated"
+    [q] = cell.quotes
+    assert (q.file, q.line, q.page) == ("queues.md", 5, "sqs")
+    assert q.text == "Default message retention: 4 days"  # the note's words, trimmed
+    pinned = _cell(comps, "queues", 1, "sqs").quotes[0]
+    assert (pinned.line, pinned.text) == (6, "Max message size: 256 KB")
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        (
+            "{note: queues, quote: 'Max message size: 512 KB'}",
+            "warning: comparison 'q', row 'R', cell 'sqs': quote not found in queues.md",
+        ),
+        (
+            "{note: queues, quote: 'Max message size: 256 KB'}",
+            "warning: comparison 'q', row 'R', cell 'sqs': quote 'Max message size: 256 KB'"
+            " found in 2 places in queues.md (lines 6, 12); pin one with line:",
+        ),
+        (
+            "{note: queues, quote: 'Max message size: 256 KB', line: 7}",
+            "warning: comparison 'q', row 'R', cell 'sqs': quote 'Max message size: 256 KB'"
+            " is not at line 7 of queues.md",
+        ),
+        (
+            "{note: zzz, quote: 'kept for 7 days'}",  # a note this site does not have
+            "info: comparison 'q', row 'R', cell 'sqs': no note 'zzz' in notes/",
+        ),
+    ],
+)
+def test_cell_problems_name_comparison_row_and_cell(
+    site: Site, tmp_path: Path, cell: str, expected: str
+) -> None:
+    yml = f"""\
+    - id: q
+      title: Q
+      items: [sqs, sns]
+      rows:
+      - dimension: R
+        cells:
+          sqs: {cell}
+          sns: {{note: queues, quote: Pushes messages}}
+    """
+    _, diags = _load(site, tmp_path, yml)
+    assert any(d.startswith(expected) for d in diags), diags
+
+
+def test_ambiguous_note_prefix_is_a_warning(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "sqs1.md").write_text("## Amazon SQS\n\n- Queue one\n", encoding="utf-8")
+    (notes / "sqs2.md").write_text("## Amazon SNS\n\n- Topic two\n", encoding="utf-8")
+    site = build_site(notes, ROOT / "catalog" / "services.yml")
+    yml = """\
+    - id: q
+      title: Q
+      items: [sqs, sns]
+      rows:
+      - dimension: R
+        cells: {sqs: {note: sqs, quote: Queue one}}
+    """
+    _, diags = _load(site, tmp_path, yml)
+    assert any("note 'sqs' is ambiguous: sqs1.md, sqs2.md" in d for d in diags), diags
+
+
+@pytest.mark.parametrize(
+    ("items", "expected"),
+    [
+        ("[sqs, no-such-service]", "warning: comparison 'q', item 'no-such-service': unknown page"),
+        ("[sqs, {id: fifo, label: FIFO, page: nope}]", "warning: comparison 'q', item 'fifo'"),
+    ],
+)
+def test_unknown_page_id(site: Site, tmp_path: Path, items: str, expected: str) -> None:
+    yml = f"""\
+    - id: q
+      title: Q
+      items: {items}
+      rows:
+      - dimension: R
+        cells: {{sqs: {{note: queues, quote: Consumers poll the queue}}}}
+    """
+    _, diags = _load(site, tmp_path, yml)
+    assert any(d.startswith(expected) for d in diags), diags
+
+
+def test_conflict_keeps_every_version_with_its_source(site: Site, tmp_path: Path) -> None:
+    comps, _ = _load(site, tmp_path, BASE)
+    cell = _cell(comps, "queues", 0, "kinesis-data-streams")
+    assert cell.disagree
+    assert cell.why == "an older note says 7 days"
+    assert [(q.file, q.line) for q in cell.quotes] == [("queues.md", 16), ("streams.md", 5)]
+
+
+def test_silent_cell_is_empty_and_never_auto_filled(site: Site, tmp_path: Path) -> None:
+    comps, _ = _load(site, tmp_path, BASE)
+    # The SNS page does say "Max message size", but the curator checked: nothing on retention.
+    cell = _cell(comps, "queues", 0, "sns")
+    assert (cell.status, cell.quotes) == ("empty", [])
+
+
+def test_missing_cell_is_proposed_from_the_page(site: Site, tmp_path: Path) -> None:
+    yml = """\
+    - id: q
+      title: Q
+      items: [sqs, sns]
+      rows:
+      - dimension: How consumers get messages
+        keywords: [poll, push, pushes]
+        cells:
+          sqs: {note: queues, quote: Consumers poll the queue}
+    """
+    comps, diags = _load(site, tmp_path, yml)
+    assert diags == []
+    cell = _cell(comps, "q", 0, "sns")
+    assert cell.status == "auto"
+    assert [(q.file, q.line, q.text) for q in cell.quotes] == [
+        ("queues.md", 11, "Pushes messages to many subscribers")
+    ]
+    assert comps.stats()["curated"] == 1
+    assert comps.stats()["auto"] == 1
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        # Curator's own row: warn.
+        ("{sqs: silent, sns: silent}", "warning: comparison 'q', row 'R': no cell is filled"),
+        # Only notes this site lacks: the row belongs to other notes, leave it out quietly.
+        ("{sqs: {note: zzz, quote: x}}", "info: comparison 'q', row 'R' left out"),
+    ],
+)
+def test_row_with_no_filled_cell(site: Site, tmp_path: Path, cells: str, expected: str) -> None:
+    yml = f"""\
+    - id: q
+      title: Q
+      items: [sqs, sns]
+      rows:
+      - dimension: R
+        cells: {cells}
+      - dimension: Filled
+        cells: {{sqs: {{note: queues, quote: Consumers poll the queue}}}}
+    """
+    _, diags = _load(site, tmp_path, yml)
+    assert any(d.startswith(expected) for d in diags), diags
+
+
+def test_pages_no_note_feeds_leave_the_table_quietly(site: Site, tmp_path: Path) -> None:
+    yml = """\
+    - id: q
+      title: Q
+      items: [sqs, eks]
+      rows:
+      - dimension: R
+        cells: {sqs: {note: queues, quote: Consumers poll the queue}}
+    """
+    comps, diags = _load(site, tmp_path, yml)
+    assert "q" not in comps.by_id
+    assert "q" in comps.declared
+    assert all(d.startswith("info:") for d in diags), diags
+
+
+# -- pages, blocks, nav, markers -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def out(project: Path) -> SiteOutput:
+    (project / "catalog" / "comparisons.yml").write_text(BASE, encoding="utf-8")
+    (project / "docs" / "about.md").write_text("# About\n", encoding="utf-8")
+    (project / "docs" / "tips.md").write_text(
+        "# Tips\n\n<!-- compare: queues -->\n\nText\n\n<!--compare:nope-->\n", encoding="utf-8"
+    )
+    return generate(project / "notes", project / "catalog" / "services.yml", project / "docs")
+
+
+def test_comparison_page_shows_quotes_marks_and_links(out: SiteOutput) -> None:
+    md = out.pages["comparisons/queues.md"]
+    anchor = out.rendered["kinesis-data-streams"].line_anchors[("queues.md", 16)]
+    page = out.site.pages["kinesis-data-streams"].path
+    assert f"[queues:16](../{page}#{anchor} " in md
+    assert "“1 day (default) to 365 days”" in md  # trimmed to the quote, across the wrap
+    assert '<span class="ss-cmp-mark ss-cmp-disagree">notes disagree</span>' in md
+    assert "[streams:5](" in md
+    assert 'data-label="SNS"' in md
+    assert '<span class="ss-cmp-silent">No note says.</span>' in md
+    assert "“Max message size: 256 KB”" in md  # emphasis markers gone
+
+
+def test_index_nav_and_compared_with(out: SiteOutput) -> None:
+    assert "[SQS vs SNS vs Kinesis Data Streams](queues.md)" in out.pages["comparisons/index.md"]
+    titles = [next(iter(n)) if isinstance(n, dict) else n for n in out.nav]
+    assert titles.index("Comparisons") == titles.index("About the notes") - 1
+    sqs = out.pages[out.site.pages["sqs"].path]
+    block = sqs[sqs.index("## Compared with") :]
+    assert "with SNS, Kinesis Data Streams" in block
+    assert "../comparisons/queues.md" in block
+
+
+def test_marker_expansion(out: SiteOutput) -> None:
+    text = "# Tips\n\n<!-- compare: queues -->\n\n<!--compare:nope-->\n"
+    expanded = out.expand_markers(text, "tips.md")
+    assert "<!-- compare: queues -->" not in expanded
+    assert 'data-label="SQS"' in expanded
+    assert f"[queues:5]({out.site.pages['sqs'].path}#" in expanded  # relative to tips.md
+    assert LEGEND in expanded
+    assert "<!--compare:nope-->" in expanded  # unknown: left alone, and warned about
+    warned = [str(d) for d in out.diagnostics if "nope" in d.message]
+    assert warned == [
+        "docs/tips.md:7: marker '<!--compare:nope-->' left unexpanded: no comparison 'nope'"
+        " in catalog/comparisons.yml"
+    ]
+
+
+# -- the seed notes ------------------------------------------------------------------------
+
+REQUIRED = (
+    "sqs-sns-kds-firehose storage-options load-balancers databases s3-storage-classes "
+    "ec2-purchasing-options route53-routing-policies dr-strategies "
+    "cloudfront-vs-global-accelerator security-group-vs-nacl secrets-manager-vs-parameter-store "
+    "kms-vs-cloudhsm cloudwatch-vs-cloudtrail-vs-config vpc-connectivity vpc-endpoint-types"
+).split()
+
+
+@pytest.fixture(scope="module")
+def seeds() -> SiteOutput:
+    return generate(ROOT / "notes", ROOT / "catalog" / "services.yml", ROOT / "docs")
+
+
+def test_seed_site_has_the_tables_and_every_quote_resolves(seeds: SiteOutput) -> None:
+    assert seeds.comparisons is not None
+    tables = seeds.comparisons.by_id
+    assert len(tables) >= 20
+    assert set(REQUIRED) <= set(tables)
+    problems = [str(d) for d in seeds.diagnostics if "comparison" in d.message]
+    assert [p for p in problems if "info" not in p] == []
+    anchors = {
+        page.path: set(re.findall(r"\{ #([\w-]+) \}", seeds.pages[page.path]))
+        for page in seeds.site.pages.values()
+    }
+    for t in tables.values():
+        for row in t.cells:
+            for cell in row.values():
+                for q in cell.quotes:
+                    path = seeds.site.pages[q.page].path
+                    assert seeds.comparisons.anchor(q.page, q.file, q.line) in anchors[path]
+
+
+def test_seed_sqs_sns_kinesis_firehose_fills_every_row(seeds: SiteOutput) -> None:
+    assert seeds.comparisons is not None
+    t = seeds.comparisons.by_id["sqs-sns-kds-firehose"]
+    assert len(t.items) == 4
+    assert all(any(c.status == "curated" for c in row.values()) for row in t.cells)
+    retention = t.cells[[r.dimension for r in t.comparison.rows].index("Retention / persistence")]
+    kds = retention["kinesis-data-streams"]
+    assert kds.disagree
+    assert {q.text for q in kds.quotes} >= {"Data can be kept to for 7 days"}
+
+
+@pytest.mark.slow
+def test_strict_build_renders_tables_with_valid_links(tmp_path: Path) -> None:
+    site = tmp_path / "proj"
+    site.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", site / "mkdocs.yml")
+    for folder in ("hooks", "overrides", "docs"):
+        shutil.copytree(ROOT / folder, site / folder)
+    (site / "docs" / "exam-tips.md").write_text("# Tips\n\n<!-- compare: queues -->\n")
+    (site / "catalog").mkdir()
+    shutil.copy(ROOT / "catalog" / "services.yml", site / "catalog" / "services.yml")
+    (site / "catalog" / "comparisons.yml").write_text(BASE, encoding="utf-8")
+    (site / "notes").mkdir()
+    (site / "notes" / "queues.md").write_text(QUEUES, encoding="utf-8")
+    (site / "notes" / "streams.md").write_text(STREAMS, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site / "out")],
+        cwd=site,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+    for page in ("comparisons/queues/index.html", "exam-tips/index.html"):
+        html = (site / "out" / page).read_text(encoding="utf-8")
+        assert '<td class="ss-cmp-curated" data-label="SQS">' in html
+        assert re.search(r'<a href="[./]*application-integration/sqs/#[\w-]+"', html)
+    assert "assets/comparisons.css" in html
