@@ -381,12 +381,23 @@ def test_marker_expansion(out: SiteOutput) -> None:
 
 # -- the seed notes ------------------------------------------------------------------------
 
-REQUIRED = (
-    "sqs-sns-kds-firehose storage-options load-balancers databases s3-storage-classes "
-    "ec2-purchasing-options route53-routing-policies dr-strategies "
-    "cloudfront-vs-global-accelerator security-group-vs-nacl secrets-manager-vs-parameter-store "
-    "kms-vs-cloudhsm cloudwatch-vs-cloudtrail-vs-config vpc-connectivity vpc-endpoint-types"
-).split()
+REQUIRED = [
+    "sqs-sns-kds-firehose",
+    "storage-options",
+    "load-balancers",
+    "databases",
+    "s3-storage-classes",
+    "ec2-purchasing-options",
+    "route53-routing-policies",
+    "dr-strategies",
+    "cloudfront-vs-global-accelerator",
+    "security-group-vs-nacl",
+    "secrets-manager-vs-parameter-store",
+    "kms-vs-cloudhsm",
+    "cloudwatch-vs-cloudtrail-vs-config",
+    "vpc-connectivity",
+    "vpc-endpoint-types",
+]
 
 
 @pytest.fixture(scope="module")

@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"link_site: {timing}")
     if args.scale > 1:
         big, ids = scaled(pages, page_ids, args.scale)
-        print(f"link_site x{args.scale}: {time_link_site(big, ids, catalog, repeat=1)}")
+        print(f"link_site x{args.scale}: {time_link_site(big, ids, catalog)}")
     _, graph, diagnostics = link_site(pages, page_ids, catalog)
     data = graph.report_data()
     print(

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from studysite.build import Site
-from studysite.readers.common import code_lines
+from studysite.readers.common import block_tokens, code_lines
 from studysite.render.pages import RenderedPage, relative
 from studysite.routing.aliases import AliasMatcher
 
@@ -54,7 +54,11 @@ def collect(
             if part.page not in rendered or part.page not in site.catalog.entries:
                 continue
             texts = [ln.text for ln in part.lines]
-            code = code_lines(texts) if any("`" in t or "~~~" in t for t in texts) else set()
+            code = (
+                code_lines(texts, block_tokens(texts))
+                if any("`" in t or "~~~" in t for t in texts)
+                else set()
+            )
             for i, ln in enumerate(part.lines, start=1):
                 if i in code or not ln.no or "\t" in ln.text or "|" in ln.text:
                     continue

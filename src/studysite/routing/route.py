@@ -24,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from studysite.model import Line, NoteTree, Section
-from studysite.readers.common import tokens
+from studysite.readers.common import block_tokens
 from studysite.routing.aliases import AliasMatcher
 from studysite.routing.catalog import Catalog
 from studysite.routing.overrides import Rule
@@ -224,7 +224,7 @@ def split_blocks(body: list[Line]) -> list[list[Line]]:
         return []
     texts = [ln.text for ln in body]
     starts = {0}
-    for tok in tokens(texts):
+    for tok in block_tokens(texts):
         if tok.map is None:
             continue
         if (tok.level == 0 and tok.nesting in (0, 1)) or (
