@@ -52,3 +52,29 @@ BENCH_ARGS ?=
 
 bench:            ## benchmark: core pipeline at 1x and 10x, full build vs plain Material build
 	$(PYTHON) -m studysite bench --json $(BENCH_ARGS)
+
+# Vendored browser code. The offline edition runs search from file:// with the iframe-worker
+# shim (npm, MIT); Material's offline plugin would load it from unpkg.com, so mkdocs.yml
+# lists this copy in extra.polyfills instead. `make vendor` fetches the pinned version from
+# the npm registry (npm checks the tarball's integrity) and rewrites docs/assets/vendor/;
+# to update, bump IFRAME_WORKER_VERSION, run it, build-offline, run the browser tests,
+# commit the folder.
+IFRAME_WORKER_VERSION ?= 1.0.4
+IFRAME_WORKER_DIR := docs/assets/vendor/iframe-worker
+.PHONY: vendor
+
+vendor:           ## refresh docs/assets/vendor/ (iframe-worker shim) from the npm registry
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	  (cd "$$tmp" && npm pack --silent iframe-worker@$(IFRAME_WORKER_VERSION) >/dev/null) && \
+	  tar -xzf "$$tmp/iframe-worker-$(IFRAME_WORKER_VERSION).tgz" -C "$$tmp" && \
+	  mkdir -p $(IFRAME_WORKER_DIR) && \
+	  cp "$$tmp/package/shim/index.js" $(IFRAME_WORKER_DIR)/shim.js && \
+	  cp "$$tmp/package/LICENSE" $(IFRAME_WORKER_DIR)/LICENSE && \
+	  { echo "iframe-worker $(IFRAME_WORKER_VERSION) - https://www.npmjs.com/package/iframe-worker"; \
+	    echo "License: MIT (LICENSE beside this file), Copyright (c) 2020-2022 Martin Donath"; \
+	    echo "shim.js is package/shim/index.js of iframe-worker-$(IFRAME_WORKER_VERSION).tgz"; \
+	    echo "sha256 $$(sha256sum $(IFRAME_WORKER_DIR)/shim.js | cut -d' ' -f1)  shim.js"; \
+	    echo "Used by the offline edition: search from file:// (mkdocs.yml, extra.polyfills)."; \
+	    echo "Update: make vendor IFRAME_WORKER_VERSION=x.y.z (README, Reading offline and search)"; \
+	  } > $(IFRAME_WORKER_DIR)/VERSION.txt && \
+	  echo "vendored iframe-worker $(IFRAME_WORKER_VERSION) into $(IFRAME_WORKER_DIR)"

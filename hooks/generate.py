@@ -47,4 +47,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return _state["out"].expand_markers(markdown, page.file.src_uri)
+    out = _state["out"]
+    if page.file.src_uri in out.pages:
+        return markdown  # generated: linked and finished in the core already
+    return out.finish_hand_written(markdown, page.file.src_uri)

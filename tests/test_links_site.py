@@ -165,9 +165,9 @@ def test_appended_heading_ids_stay_unique(catalog: Catalog) -> None:
 def test_hand_written_page(linked) -> None:
     _, graph, _ = linked
     md = "# About\n\nThese notes cover SQS and `SNS`.\n"
-    assert link_markdown(md, "about.md", graph.linker) == (
-        "# About\n\nThese notes cover [SQS](application-integration/sqs.md) and `SNS`.\n"
-    )
+    expected = "# About\n\nThese notes cover [SQS](application-integration/sqs.md) and `SNS`.\n"
+    assert link_markdown(md, "about.md", graph.linker) == expected
+    assert graph.link_page(md, "about.md") == expected
 
 
 def test_one_automaton_pass_per_page(catalog: Catalog, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -290,3 +290,16 @@ def test_link_context_parses_words(tmp_path: Path) -> None:
 def test_link_context_errors(tmp_path: Path, extra: str) -> None:
     with pytest.raises(ConfigError, match="link_context"):
         load_catalog(_catalog_file(tmp_path, extra))
+
+
+def test_time_link_site_figures(catalog: Catalog) -> None:
+    from studysite.links import time_link_site
+    from studysite.links.bench import scaled
+
+    pages, ids = scaled(PAGES, PAGE_IDS, 3)
+    timing = time_link_site(pages, ids, catalog, repeat=1)
+    assert timing.pages == 3 * len(PAGES)
+    assert timing.links >= 3 * 9  # each copy links like the original (copies are no targets)
+    assert timing.seconds_per_mb > 0
+    assert timing.cpu_seconds_per_mb > 0
+    print(timing)

@@ -358,25 +358,31 @@ def _corpus_facts(out: Any) -> dict[str, Any]:
 def _export_worker(root: Path, target: Path) -> dict:
     """Write the final Markdown tree as the hook serves it to MkDocs, plus the nav.
 
-    Hand-written pages are copied and, like every page, get their markers expanded (the
-    hook's ``on_page_markdown``), so a build without hooks sees the very same pages.
+    Mirrors ``on_page_markdown`` in ``hooks/generate.py``: generated pages are final as
+    generated; hand-written pages get ``finish_hand_written`` (markers, links), or only
+    their markers expanded where that method does not exist. A build without hooks then sees
+    the very same pages (``same_output`` in the result checks it).
     """
     from studysite.site import generate
 
     docs = root / "docs"
     out = generate(root / "notes", root / "catalog" / "services.yml", docs)
+    finish = getattr(out, "finish_hand_written", None)
     if docs.is_dir():
         shutil.copytree(docs, target, dirs_exist_ok=True)
     else:
         target.mkdir(parents=True, exist_ok=True)
-    pages = dict(out.pages)
+    pages = {}
     for path in target.rglob("*.md"):
         rel = path.relative_to(target).as_posix()
-        pages.setdefault(rel, path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        pages[rel] = finish(text, rel) if finish else out.expand_markers(text, rel)
+    for rel, text in out.pages.items():
+        pages[rel] = text if finish else out.expand_markers(text, rel)
     for rel, text in pages.items():
         path = target / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(out.expand_markers(text, rel), encoding="utf-8", newline="\n")
+        path.write_text(text, encoding="utf-8", newline="\n")
     for rel, data in out.assets.items():
         path = target / rel
         path.parent.mkdir(parents=True, exist_ok=True)

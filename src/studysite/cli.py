@@ -18,15 +18,17 @@ def _paths(args: argparse.Namespace) -> tuple[Path, Path, Path]:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Print where every line of every note went."""
-    from studysite.build import build_site
     from studysite.report import report_data, report_text
+    from studysite.site import generate
 
-    notes, catalog, _ = _paths(args)
-    site = build_site(notes, catalog)
+    notes, catalog, docs = _paths(args)
+    out = generate(notes, catalog, docs)
+    site = out.site
     if args.json:
-        print(json.dumps(report_data(site), indent=2, ensure_ascii=False))
+        data = report_data(site, catalog.parent, out.links)
+        print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        print(report_text(site))
+        print(report_text(site, catalog.parent, out.links))
     return 1 if any(n.unaccounted for n in site.notes) else 0
 
 

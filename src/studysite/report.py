@@ -6,14 +6,18 @@ from pathlib import Path
 from typing import Any
 
 from studysite.build import Site
+from studysite.links import LinkGraph
 from studysite.routing.route import UNSORTED
 from studysite.tables import comparison_stats
 
 
-def report_data(site: Site, catalog_dir: Path | None = None) -> dict[str, Any]:
+def report_data(
+    site: Site, catalog_dir: Path | None = None, links: LinkGraph | None = None
+) -> dict[str, Any]:
     """The report as plain data (what ``studysite report --json`` prints).
 
     ``catalog_dir`` holds ``comparisons.yml``; by default ``catalog/`` of the current folder.
+    ``links`` is the cross-link graph of the generated pages, when they were generated.
     """
     notes = []
     for note in site.notes:
@@ -52,12 +56,15 @@ def report_data(site: Site, catalog_dir: Path | None = None) -> dict[str, Any]:
             for d in site.diagnostics
         ],
         "comparisons": comparison_stats(site, catalog_dir or Path("catalog")),
+        "links": links.report_data() if links is not None else None,
     }
 
 
-def report_text(site: Site, catalog_dir: Path | None = None) -> str:
+def report_text(
+    site: Site, catalog_dir: Path | None = None, links: LinkGraph | None = None
+) -> str:
     """A human-readable report: a table per note, then unsorted sections with file:line."""
-    data = report_data(site, catalog_dir)
+    data = report_data(site, catalog_dir, links)
     out = [
         f"{'note':<34} {'format':<13} {'lines':>6} {'placed':>6} {'noise':>6} "
         f"{'unsorted':>8} {'unacc.':>6} {'pages':>5}"
@@ -92,6 +99,9 @@ def report_text(site: Site, catalog_dir: Path | None = None) -> str:
         out.append("")
         out.append("Comparison problems (fix in catalog/comparisons.yml):")
         out.extend(f"  line {d['line']}: {d['level']}: {d['message']}" for d in problems)
+    if links is not None:
+        out.append("")
+        out.append(links.report_text())
     if data["diagnostics"]:
         out.append("")
         out.append("Diagnostics:")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from studysite.build import Site, build_site
+from studysite.links import LinkGraph, abbreviations, link_site
 from studysite.model import Diagnostic
 from studysite.render import passing
 from studysite.render.navigation import (
@@ -42,6 +43,15 @@ class SiteOutput:
     diagnostics: list[Diagnostic]
     rendered: dict[str, RenderedPage] = field(default_factory=dict)
     comparisons: Comparisons | None = None
+    links: LinkGraph | None = None
+    abbreviations: str = ""
+
+    def finish_hand_written(self, markdown: str, src_uri: str) -> str:
+        """What the hook does to a hand-written page: markers, cross-links, tooltips."""
+        markdown = self.expand_markers(markdown, src_uri)
+        if self.links is not None:
+            markdown = self.links.link_page(markdown, src_uri)
+        return markdown.rstrip("\n") + "\n\n" + self.abbreviations
 
     def expand_markers(self, markdown: str, src_uri: str) -> str:
         """Replace ``<!-- studysite:NAME -->`` markers in a hand-written page."""
@@ -123,6 +133,13 @@ def generate(notes_dir: Path, catalog_path: Path, docs_dir: Path) -> SiteOutput:
         site, catalog_path.parent, docs_dir, pages, rendered, navigation
     )
     diagnostics.extend(diags)
+    # Links last: tables and quotes are in place, so their cells get links too.
+    page_ids = {page.path: page.id for page in site.pages.values()}
+    pages, links, link_diags = link_site(pages, page_ids, site.catalog)
+    diagnostics.extend(link_diags)
+    abbr = abbreviations(site.catalog)
+    for path in page_ids:
+        pages[path] = pages[path].rstrip("\n") + "\n\n" + abbr
     return SiteOutput(
         site=site,
         pages=pages,
@@ -131,4 +148,6 @@ def generate(notes_dir: Path, catalog_path: Path, docs_dir: Path) -> SiteOutput:
         diagnostics=diagnostics,
         rendered=rendered,
         comparisons=comparisons,
+        links=links,
+        abbreviations=abbr,
     )

@@ -120,6 +120,12 @@ class LinkGraph:
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], self.titles.get(kv[0], kv[0])))
         return ranked[:limit]
 
+    def link_page(self, markdown: str, path: str) -> str:
+        """Link a hand-written page (docs path ``path``) like the generated ones."""
+        if self.linker is None:
+            return markdown
+        return self.linker.link(markdown, path).markdown
+
     def link_count(self, path: str) -> int:
         """Links placed on the page at ``path``."""
         return len(self.links.get(path, []))

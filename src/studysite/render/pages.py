@@ -33,8 +33,11 @@ class Anchors:
 
     used: set[str] = field(default_factory=set)
 
-    def make(self, text: str) -> str:
-        """A new unique anchor for ``text``."""
+    def make(self, text: str, preferred: str | None = None) -> str:
+        """A new unique anchor for ``text`` (``preferred`` when it is still free)."""
+        if preferred and preferred not in self.used:
+            self.used.add(preferred)
+            return preferred
         base = slugify(text)
         anchor, n = base, 1
         while anchor in self.used:
@@ -83,6 +86,19 @@ def render_page(page: Page, site: Site, resolve_image: ImageResolver | None = No
     if entry is not None:
         desc = f"{entry.name}: what the study notes say"
         out.append(f"description: {_yaml_str(desc)}")
+        # Search (Material): the aliases as tags, so "Simple Queue Service" finds the SQS
+        # page; a spelling adds a tag only when it brings a new word, at most 8, because
+        # tags repeat in every section's index entry and the index must stay small.
+        # The boost lifts the page about a thing over pages that only mention it.
+        tags: list[str] = []
+        words: set[str] = set()
+        for alias in (entry.name, *entry.aliases):
+            new = set(re.findall(r"[\w.@]+", alias.lower())) - words
+            if new and len(tags) < 8:
+                tags.append(alias)
+                words |= new
+        out.append(f"tags: [{', '.join(_yaml_str(t) for t in tags)}]")
+        out.append("search: {boost: 1.5}")
     out += ["---", ""]
     top = anchors.make(page.title)
     out.append(f"# {_escape_title(page.title)} {{ #{top} }}")
@@ -130,7 +146,7 @@ def _render_part(
     title = part.title.strip() or "Notes"
     if part.title_line is None and part.title.strip():
         title = f"{title} (continued)"
-    anchor = anchors.make(title)
+    anchor = anchors.make(title, _catalog_anchor(page, part.title))
     out.append(f"{'#' * level} {_escape_title(title)} {{ #{anchor} }}")
     out.append("")
     where = f"`{part.file}` {_span(nos)}" if nos else f"`{part.file}`"
@@ -150,6 +166,20 @@ def _render_part(
             out.append(body.rstrip())
             out.append("")
     return out
+
+
+def _catalog_anchor(page: Page, title: str) -> str | None:
+    """The catalog's anchor id for a section titled like one of its phrases, if any.
+
+    Links to a feature ("EC2 User Data" -> ``ec2#user-data``) then land on the section.
+    """
+    if page.entry is None:
+        return None
+    low = re.sub(r"\s+", " ", title).strip().lower()
+    for anchor, phrases in page.entry.anchors.items():
+        if any(low == p.lower() for p in phrases) or low == anchor.replace("-", " "):
+            return anchor
+    return None
 
 
 def dedent_leading(lines: list[Line]) -> list[Line]:

@@ -15,6 +15,7 @@ from typing import Any
 
 from studysite.build import Site
 from studysite.model import Diagnostic
+from studysite.render.navigation import NavItem
 from studysite.render.pages import RenderedPage
 from studysite.tables.render import (
     INDEX,
@@ -30,8 +31,6 @@ from studysite.tables.spec import load_comparisons
 
 FILE = "comparisons.yml"
 MARKER = re.compile(r"<!--\s*compare:\s*([\w.-]+)\s*-->")
-
-NavItem = Any  # studysite.render.navigation.NavItem (kept loose: nav is plain data)
 
 
 @dataclass

@@ -18,7 +18,7 @@ item and line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -81,7 +81,6 @@ class Comparison:
     theme: str | None = None
     intro: str = ""
     at: int = 0
-    path: str = field(default="")
 
 
 # libyaml when installed: the comparisons file is long and builds should stay fast.
