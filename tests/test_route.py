@@ -58,6 +58,7 @@ def pages_of(router: Router, *tops: Section) -> dict[str, str]:
         ("Lambda in VPC", "lambda", None, "lambda"),
         ("Encryption", "rds", None, "rds"),  # a topic word under a service
         ("Pilot Light", None, "disaster-recovery", "disaster-recovery"),
+        ("Serverless: Lambda", None, None, "lambda"),
     ],
 )
 def test_decide(

@@ -86,15 +86,16 @@ def render_page(page: Page, site: Site, resolve_image: ImageResolver | None = No
     if entry is not None:
         desc = f"{entry.name}: what the study notes say"
         out.append(f"description: {_yaml_str(desc)}")
-        # Search (Material): the aliases as tags, so "Simple Queue Service" finds the SQS
-        # page; a spelling adds a tag only when it brings a new word, at most 8, because
-        # tags repeat in every section's index entry and the index must stay small.
+        # Search (Material): other names as tags, so "Simple Queue Service" finds the SQS
+        # page. An alias is a tag only when it adds a word the name and earlier tags lack,
+        # at most 4: tags repeat in every section's index entry, and the index must stay
+        # small enough for file:// (tests/browser measure ranking and size).
         # The boost lifts the page about a thing over pages that only mention it.
         tags: list[str] = []
-        words: set[str] = set()
-        for alias in (entry.name, *entry.aliases):
+        words = set(re.findall(r"[\w.@]+", entry.name.lower()))
+        for alias in entry.aliases:
             new = set(re.findall(r"[\w.@]+", alias.lower())) - words
-            if new and len(tags) < 8:
+            if new and len(tags) < 4:
                 tags.append(alias)
                 words |= new
         out.append(f"tags: [{', '.join(_yaml_str(t) for t in tags)}]")

@@ -169,7 +169,8 @@ class Router:
             return named[0], "title"
         if len(named) >= 2 and _LISTY.search(section.title):
             return Container(tuple(named)), "container"
-        q = named[0]
+        # "Serverless: Lambda" is about Lambda: a service beats a topic named beside it.
+        q = next((e for e in named if self.catalog.entries[e].kind != "topic"), named[0])
         if (
             isinstance(ctx, str)
             and self.catalog.entries[q].kind == "topic"
@@ -179,7 +180,7 @@ class Router:
             # A topic word inside a service section ("Encryption" under RDS) is a
             # subsection of that service unless the title is the topic itself.
             return ctx, "inherited"
-        return named[0], "title"
+        return q, "title"
 
     def mentions(self, block: list[Line], named: tuple[str, ...]) -> Counter[str]:
         """How often each page entry is named in ``block`` (only ``named`` ones if given).
