@@ -59,6 +59,7 @@ def pages_of(router: Router, *tops: Section) -> dict[str, str]:
         ("Encryption", "rds", None, "rds"),  # a topic word under a service
         ("Pilot Light", None, "disaster-recovery", "disaster-recovery"),
         ("Serverless: Lambda", None, None, "lambda"),
+        ("Storage Classes", None, "efs", "efs"),  # a section the catalog gives EFS
     ],
 )
 def test_decide(

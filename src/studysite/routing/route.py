@@ -152,6 +152,14 @@ class Router:
         for rule in self.rules:
             if rule.action == "context" and rule.covers(section.title_line, section.title):
                 ctx = rule.page
+        for near in (ctx, prev if section.flat else None):
+            if (
+                isinstance(near, str)
+                and near != UNSORTED
+                and self._is_section_of(section.title, near)
+            ):
+                # "Storage Classes" after EFS is EFS's section of that name, not the S3 page.
+                return near, "title"
         if isinstance(ctx, str):
             # A title naming the current page or one of its features stays in that family:
             # "SQS + ASG" under SQS, "IAM Roles for ECS tasks" under ECS, "EC2 Spot
@@ -181,6 +189,15 @@ class Router:
             # subsection of that service unless the title is the topic itself.
             return ctx, "inherited"
         return q, "title"
+
+    def _is_section_of(self, title: str, entry_id: str) -> bool:
+        """Whether ``title`` is one of the catalog's section anchors of ``entry_id``."""
+        low = re.sub(r"\s+", " ", title.replace("-", " ")).strip().lower()
+        anchors = self.catalog.entries[entry_id].anchors
+        return any(
+            low == anchor.replace("-", " ") or low in (p.lower() for p in phrases)
+            for anchor, phrases in anchors.items()
+        )
 
     def mentions(self, block: list[Line], named: tuple[str, ...]) -> Counter[str]:
         """How often each page entry is named in ``block`` (only ``named`` ones if given).

@@ -1,0 +1,1 @@
+"""Browser tests (headless Chromium): search, clicks and the offline edition."""
