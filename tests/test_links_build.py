@@ -187,54 +187,9 @@ def test_small_site_builds_strict_without_links_in_code(tmp_path: Path) -> None:
     assert 'id="mentioned-in"' in html
 
 
-_HOOK = '''\
-"""Test hook: the project's hook, plus cross-linking as the lead is asked to add it."""
-
-import importlib.util
-
-from studysite.links import abbreviations, link_markdown, link_site
-
-_spec = importlib.util.spec_from_file_location("project_hook", {hook!r})
-base = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(base)
-_links = {{}}
-
-
-def on_config(config):
-    config = base.on_config(config)
-    out = base._state["out"]
-    page_ids = {{p.path: p.id for p in out.site.pages.values()}}
-    out.pages, _links["graph"], _ = link_site(out.pages, page_ids, out.site.catalog)
-    _links["abbr"] = abbreviations(out.site.catalog)
-    return config
-
-
-def on_files(files, config):
-    return base.on_files(files, config)
-
-
-def on_page_markdown(markdown, page, config, files):
-    if page.file.src_uri not in base._state["out"].pages:
-        markdown = link_markdown(markdown, page.file.src_uri, _links["graph"].linker)
-    markdown = base.on_page_markdown(markdown, page, config, files)
-    return markdown.rstrip("\\n") + "\\n\\n" + _links["abbr"]
-'''
-
-
 def test_real_site_builds_strict_without_links_in_code(tmp_path: Path) -> None:
-    hook = ROOT / "hooks" / "generate.py"
     site = tmp_path / "site"
-    if "link_site" in hook.read_text(encoding="utf-8"):
-        _build(ROOT / "mkdocs.yml", site)  # the project links already: build it as it is
-    else:
-        for name in ("notes", "catalog", "docs", "overrides"):
-            (tmp_path / name).symlink_to(ROOT / name)
-        (tmp_path / "hooks").mkdir()
-        (tmp_path / "hooks" / "linked.py").write_text(_HOOK.format(hook=str(hook)))
-        text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-        config = tmp_path / "mkdocs.yml"
-        config.write_text(text.replace("hooks/generate.py", "hooks/linked.py"), encoding="utf-8")
-        _build(config, site)
+    _build(ROOT / "mkdocs.yml", site)
     counts = check_html(site)
     assert counts["links"] > 1000
     assert counts["abbrs"] > 100
