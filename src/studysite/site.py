@@ -133,6 +133,10 @@ def generate(notes_dir: Path, catalog_path: Path, docs_dir: Path) -> SiteOutput:
         site, catalog_path.parent, docs_dir, pages, rendered, navigation
     )
     diagnostics.extend(diags)
+    for r in rendered.values():
+        # The unlinked Markdown is no longer needed (its anchors are): on a large corpus
+        # keeping every page twice is what tips peak memory over.
+        r.markdown = ""
     # Links last: tables and quotes are in place, so their cells get links too.
     page_ids = {page.path: page.id for page in site.pages.values()}
     pages, links, link_diags = link_site(pages, page_ids, site.catalog)

@@ -63,7 +63,7 @@ def built_sites(tmp_path_factory: pytest.TempPathFactory) -> BuiltSites:
     (notes / FIXTURE_IMAGE).parent.mkdir(parents=True)
     (notes / FIXTURE_IMAGE).write_bytes(png())
     (notes / FIXTURE_NOTE).write_text(
-        "# Amazon SQS\n\n## Queue diagram\n\n"
+        "# Browser test fixture\n\n## Amazon SQS\n\n"
         "A local image, added by the browser tests to open in the lightbox.\n\n"
         f"![{FIXTURE_ALT}]({FIXTURE_IMAGE})\n",
         encoding="utf-8",
@@ -99,11 +99,20 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # The browser drops connections it no longer needs (page changes): not an error.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @pytest.fixture(scope="session")
 def hosted_url(built_sites: BuiltSites) -> Iterator[str]:
     """The hosted edition on http://127.0.0.1:<free port>/ for the whole session."""
     handler = partial(_QuietHandler, directory=str(built_sites.hosted))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
@@ -163,8 +172,24 @@ def edition(
             r.abort()
 
     page.on("request", on_request)
+
+    def on_failed(req: Any) -> None:
+        # A local file or page that did not load (not one a page change cancelled).
+        if local(req.url) and req.failure != "net::ERR_ABORTED":
+            ed.errors.append(f"failed to load {req.url}: {req.failure}")
+
+    page.on("requestfailed", on_failed)
     page.on("console", lambda m: m.type == "error" and ed.errors.append(f"{page.url}: {m.text}"))
     page.on("pageerror", lambda e: ed.errors.append(f"{page.url}: {e}"))
     context.route("**/*", route)
     yield ed
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_log(request: pytest.FixtureRequest) -> None:
+    """Each test checks only the console errors and requests that happened during it."""
+    if "edition" in request.fixturenames:
+        ed = request.getfixturevalue("edition")
+        ed.errors.clear()
+        ed.outside.clear()

@@ -159,7 +159,8 @@ class LinkGraph:
         inbound = self.inbound(path)
         if inbound:
             anchor = _unique("mentioned-in", used_ids)
-            out += [f"## {MENTIONED_IN} {{ #{anchor} }}", ""]
+            # Link lists are navigation, not notes: kept out of the search index.
+            out += [f"## {MENTIONED_IN} {{ #{anchor} data-search-exclude }}", ""]
             for src, n in inbound[:MAX_BACKLINKS]:
                 out.append(f"- {self._ref(path, src)} · {n} link{'s' if n != 1 else ''}")
                 self._other(path, src)
@@ -169,7 +170,7 @@ class LinkGraph:
         related = self.related(path)
         if related:
             anchor = _unique("related-services", used_ids)
-            out += [f"## {RELATED} {{ #{anchor} }}", ""]
+            out += [f"## {RELATED} {{ #{anchor} data-search-exclude }}", ""]
             for other, n in related:
                 where = f"{n} section{'s' if n != 1 else ''}"
                 out.append(f"- {self._ref(path, other)} · mentioned together in {where}")

@@ -127,11 +127,19 @@ _PH_BASE = 0xF0000
 _PH_RE = re.compile("[\U000f0000-\U000ffffd]")
 
 
+# markdown-it stops parsing (and drops) whatever is nested deeper than maxNesting, 20 in the
+# commonmark preset: a list 10 levels deep lost its deeper items. 210 keeps a list 100 levels
+# deep (list + item per level) and stays far from Python's recursion limit (~430 frames).
+_MAX_NESTING = 210
+
+
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     # Same grammar as readers.common.markdown_parser(), but text_join is off so that
     # backslash escapes and entities stay visible as `text_special` tokens (`\$`, `&nbsp;`).
-    return MarkdownIt("commonmark").enable("table").disable("text_join")
+    return (
+        MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING}).enable("table").disable("text_join")
+    )
 
 
 def normalize(
@@ -643,6 +651,13 @@ class _InlineWriter:
         last = self._last_char()
         return last == "\n" or (last == "\x00" and self.line_start)
 
+    def _own_pua(self, text: str) -> str:
+        """``text`` with its own private-use characters (icon fonts put glyphs there) made
+        specials standing for themselves: as placeholders they would be looked up (and crash)."""
+        if not _PH_RE.search(text):
+            return text
+        return _PH_RE.sub(lambda m: self._special(m.group()), text)
+
     def _special(self, out: str) -> str:
         self.specials.append(out)
         return chr(_PH_BASE + len(self.specials) - 1)
@@ -691,7 +706,7 @@ class _InlineWriter:
         buf: list[str] = []
         for t in toks:
             if t.type == "text":
-                buf.append(t.content)
+                buf.append(self._own_pua(t.content))
             elif t.type == "softbreak":
                 if buf:  # CommonMark strips spaces before a line end, but not tabs
                     buf[-1] = buf[-1].rstrip(" \t")
@@ -709,7 +724,7 @@ class _InlineWriter:
             ):
                 # `\\Rightarrow` (no escape at all) or `\\:` (an escape Python-Markdown lacks):
                 # plain text, so that the usual escaping rules still see the character.
-                buf.append(t.content)
+                buf.append(self._own_pua(t.content))
             else:
                 buf.append(self._special(_special_text(t)))
         s = "".join(buf)

@@ -126,7 +126,8 @@ def render_page(page: Page, site: Site, resolve_image: ImageResolver | None = No
         note = notes_by_file[file]
         parts = [p for p in page.parts if p.file == file]
         anchor = anchors.make(f"from {note.title}")
-        out.append(f"## From *{_escape_title(note.title)}* {{ #{anchor} }}")
+        # The note's name is a heading for readers; indexing it would only add noise.
+        out.append(f"## From *{_escape_title(note.title)}* {{ #{anchor} data-search-exclude }}")
         out.append("")
         for part in parts:
             out.extend(_render_part(part, page, anchors, line_anchors, resolve_image, diags))
@@ -151,7 +152,7 @@ def _render_part(
     out.append(f"{'#' * level} {_escape_title(title)} {{ #{anchor} }}")
     out.append("")
     where = f"`{part.file}` {_span(nos)}" if nos else f"`{part.file}`"
-    out.append(f'<p class="ss-source" markdown>Source: {where}</p>')
+    out.append(f'<p class="ss-source" data-search-exclude markdown>Source: {where}</p>')
     out.append("")
     for no in nos:
         line_anchors[(part.file, no)] = anchor
