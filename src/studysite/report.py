@@ -60,9 +60,7 @@ def report_data(
     }
 
 
-def report_text(
-    site: Site, catalog_dir: Path | None = None, links: LinkGraph | None = None
-) -> str:
+def report_text(site: Site, catalog_dir: Path | None = None, links: LinkGraph | None = None) -> str:
     """A human-readable report: a table per note, then unsorted sections with file:line."""
     data = report_data(site, catalog_dir, links)
     out = [
