@@ -136,8 +136,8 @@ def test_non_catalog_pages_are_linked_but_are_no_targets(linked) -> None:
 def test_mentioned_in_most_links_first_with_counts(linked) -> None:
     pages, graph, _ = linked
     page = pages[SQS]
-    assert "## Mentioned in { #mentioned-in }" in page
-    block = page.split("## Mentioned in { #mentioned-in }")[1].split("##")[0]
+    assert "## Mentioned in { #mentioned-in data-search-exclude }" in page
+    block = page.split("## Mentioned in { #mentioned-in data-search-exclude }")[1].split("##")[0]
     # Any page that mentions it counts, catalog page or not (comparisons, categories).
     assert block.strip().splitlines() == [
         "- [Amazon EC2](../compute/ec2/index.md) · 2 links",
@@ -150,7 +150,7 @@ def test_mentioned_in_most_links_first_with_counts(linked) -> None:
 def test_related_services_most_co_mentioned(linked) -> None:
     pages, graph, _ = linked
     assert [p for p, _ in graph.related(SNS)] == [SQS, EC2]
-    assert "## Related services { #related-services }" in pages[SNS]
+    assert "## Related services { #related-services data-search-exclude }" in pages[SNS]
     # EC2's "User Data" section, SQS's "Notes" section, SNS's own page: three sections.
     assert "- [Amazon SQS](sqs.md) · mentioned together in 3 sections" in pages[SNS]
 
@@ -159,7 +159,7 @@ def test_appended_heading_ids_stay_unique(catalog: Catalog) -> None:
     pages = dict(PAGES)
     pages[SQS] = pages[SQS].replace("## Notes { #notes }", "## Notes { #mentioned-in }")
     out, _, _ = link_site(pages, PAGE_IDS, catalog)
-    assert "## Mentioned in { #mentioned-in-2 }" in out[SQS]
+    assert "## Mentioned in { #mentioned-in-2 data-search-exclude }" in out[SQS]
 
 
 def test_hand_written_page(linked) -> None:
