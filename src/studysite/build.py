@@ -140,7 +140,8 @@ def build_site(notes_dir: Path, catalog_path: Path) -> Site:
         try:
             tree, diags = read_note(nf.file, lines, router.known_title)
         except StudysiteError as e:
-            diagnostics.append(Diagnostic(nf.file, getattr(e, "line", 0), str(e), "error"))
+            message = getattr(e, "message", None) or str(e)  # NoteError names file:line itself
+            diagnostics.append(Diagnostic(nf.file, getattr(e, "line", 0), message, "error"))
             continue
         diagnostics.extend(diags)
         rules = overrides.get(nf.file, [])

@@ -194,6 +194,9 @@ def _prepare(lines: list[str]) -> tuple[list[str], set[int]]:
             for j in range(i, end + 1):
                 protected.add(j)
                 copy[j] = ""
+            # A placeholder at column 0, not a blank: the HTML block ends a list above it,
+            # so text indented after it is code (as Python-Markdown reads it), not the list's.
+            copy[i] = "\x00"
             i = end + 1
             continue
         elif _ABBR_DEF.match(line):

@@ -208,11 +208,6 @@ def assemble(
             text = raw
         else:
             text = clean(rewrite(raw) if rewrite else raw)
-        if len(stack) == 1 and text:
-            # Text before the first title gets an untitled section, as in build_tree: routing
-            # places sections, never the root's own body, which would be lost.
-            stack.append(Section(title="", title_line=None, level=1))
-            root.children.append(stack[-1])
         stack[-1].body.append(Line(no, text))
     return NoteTree(file=file, fmt=fmt, root=root, noise=[noise[k] for k in sorted(noise)])
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 from studysite.build import Page, Site
 from studysite.render.pages import relative
 from studysite.routing.catalog import Category
@@ -101,11 +104,18 @@ def notes_table(site: Site) -> str:
     ]
     for note in site.notes:
         pages = {p.page for p in note.parts}
-        title = note.title.replace("|", "\\|")
-        desc = f"<br><small>{note.meta.description}</small>" if note.meta.description else ""
-        author = (note.meta.author or "").replace("|", "\\|")
+        # Titles, authors and file names come from the user's files: shown, never markup.
+        title = _cell(note.title)
+        desc = f"<br><small>{_cell(note.meta.description)}</small>" if note.meta.description else ""
+        author = _cell(note.meta.author or "")
         out.append(
-            f"| **{title}**<br>`{note.file}`{desc} | {author} | {note.fmt} | "
+            f"| **{title}**<br><code>{_cell(note.file)}</code>{desc} | {author} | {note.fmt} | "
             f"{note.content_lines} | {len(pages)} |"
         )
     return "\n".join(out)
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a Markdown table cell and raw HTML: escaped, no pipes or markup."""
+    text = re.sub(r"([\\`*_\[\]#{}])", r"\\\1", " ".join(str(text).split()))
+    return html.escape(text, quote=False).replace("|", "&#124;")

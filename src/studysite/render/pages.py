@@ -62,8 +62,9 @@ def relative(from_path: str, to_path: str) -> str:
 
 
 def _escape_title(text: str) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
-    return re.sub(r"([\\`*_\[\]<>#|{}])", r"\\\1", text)
+    """A title as literal Markdown text (``<`` is no Python-Markdown escape: use ``&lt;``)."""
+    text = re.sub(r"\s+", " ", text).strip().replace("&", "&amp;").replace("<", "&lt;")
+    return re.sub(r"([\\`*_\[\]>#{}])", r"\\\1", text)
 
 
 def _span(nos: list[int]) -> str:

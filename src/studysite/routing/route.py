@@ -359,7 +359,12 @@ def route_tree(tree: NoteTree, router: Router) -> list[Part]:
             elif last is not None:
                 prev = last
 
-    walk(tree.root, None, ())
+    root = tree.root
+    if any(ln.text.strip() for ln in root.body):
+        # Text before the first title (plain text, Notion) is an untitled first section.
+        lead = Section("", None, 1, body=list(root.body))
+        root = Section(root.title, None, 0, children=[lead, *root.children], kind="root")
+    walk(root, None, ())
     for p in pending:
         p.page, p.how = UNSORTED, "unsorted"
     _set_depths(parts)
