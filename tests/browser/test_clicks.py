@@ -40,15 +40,14 @@ def test_home_to_category_to_service_page(edition: Edition) -> None:
 
 
 def test_link_to_another_page(edition: Edition) -> None:
-    # TODO(cross-links): hooks/links is adding cross-links to page bodies. Once pages carry
-    # them, click a body cross-link here (a service named in the SQS page's text, say)
-    # instead of this "In this section" link, and keep the landing checks.
+    # A cross-link the generator put in the notes' text: "Lambda functions" in an SQS list.
     expect, page = _expect(), edition.page
-    edition.goto("compute/ec2")
-    section = page.locator("article p", has_text="In this section")
-    section.get_by_role("link", name="Amazon Machine Image (AMI)", exact=True).click()
-    expect(page.locator("article h1")).to_have_text(_title("Amazon Machine Image (AMI)"))
-    assert edition.page_id(page.url) == "ami"
+    edition.goto("application-integration/sqs")
+    link = page.locator("article li a[href*='compute/lambda']").first
+    expect(link).to_be_visible()
+    link.click()
+    expect(page.locator("article h1")).to_have_text(_title("AWS Lambda"))
+    assert edition.page_id(page.url) == "lambda"
     edition.assert_clean()
 
 
