@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from studysite.config import read_yaml
 from studysite.errors import ConfigError
 
 
@@ -29,13 +28,7 @@ def load_manifest(path: Path) -> dict[str, NoteMeta]:
     if not path.exists():
         return {}
     where = str(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError) as e:
-        raise ConfigError(where, 0, f"cannot read the manifest: {e}") from e
-    except yaml.YAMLError as e:
-        line = getattr(getattr(e, "problem_mark", None), "line", -1) + 1
-        raise ConfigError(where, line, f"the manifest is not valid YAML: {e}") from e
+    data = read_yaml(path, "the manifest") or {}
     notes = data.get("notes") if isinstance(data, dict) else None
     if not isinstance(notes, list):
         raise ConfigError(where, 1, "the manifest needs a 'notes:' list of {file, title, ...}")

@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-import yaml
-
+from studysite.config import read_yaml
 from studysite.errors import ConfigError
 
 KINDS = ("service", "feature", "topic", "mention")
@@ -136,15 +135,7 @@ def load_catalog(path: Path) -> Catalog:
         ConfigError: the file is missing, not YAML, or an entry is malformed.
     """
     where = str(path)
-    try:
-        # libyaml's loader when present: the catalog is the largest file read per build.
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
-    except OSError as e:
-        raise ConfigError(where, 0, f"cannot read the catalog ({e.strerror}); restore it") from e
-    except yaml.YAMLError as e:
-        line = getattr(getattr(e, "problem_mark", None), "line", -1) + 1
-        raise ConfigError(where, line, f"the catalog is not valid YAML: {e}") from e
+    data = read_yaml(path, "the catalog")
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
         raise ConfigError(where, 1, "the catalog needs an 'entries:' list")
     cats = [

@@ -20,8 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from studysite.config import read_yaml
 from studysite.errors import ConfigError
 
 ACTIONS = ("page", "context", "body", "noise")
@@ -71,13 +70,7 @@ def load_overrides(path: Path, known_pages: set[str]) -> Overrides:
     if not path.exists():
         return {}
     where = str(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError) as e:
-        raise ConfigError(where, 0, f"cannot read the override file: {e}") from e
-    except yaml.YAMLError as e:
-        line = getattr(getattr(e, "problem_mark", None), "line", -1) + 1
-        raise ConfigError(where, line, f"the override file is not valid YAML: {e}") from e
+    data = read_yaml(path, "the override file") or {}
     if not isinstance(data, dict):
         raise ConfigError(where, 1, "the override file must map note files to lists of rules")
     out: Overrides = {}
