@@ -2,8 +2,8 @@
 
 Thin adapter over :func:`studysite.render.sanitize.sanitize`. Generated pages (service pages,
 category pages, Unsorted) are cleaned; hand-written ``docs/`` pages are trusted and left as
-they are, except those with a ``<!-- studysite:... -->`` marker, which
-``hooks/generate.py`` expands into note-derived content (note titles on the About page).
+they are, except those with a ``<!-- studysite:... -->`` or ``<!-- compare: ... -->`` marker,
+which ``hooks/generate.py`` expands into note-derived content (note titles, quoted tables).
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from mkdocs.structure.pages import Page
 
 from studysite.render.sanitize import sanitize
 
-# The markers hooks/generate.py expands (studysite.site.SiteOutput.expand_markers).
-_MARKER = re.compile(r"<!--\s*studysite:\w+\s*-->")
+# The markers hooks/generate.py expands (studysite.site.SiteOutput.expand_markers): note
+# titles (studysite:NAME) and comparison tables quoting the notes (compare: ID).
+_MARKER = re.compile(r"<!--\s*(?:studysite:\w+|compare:\s*[\w-]+)\s*-->")
 
 
 def _from_notes(page: Page) -> bool:
