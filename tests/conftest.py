@@ -7,6 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from studysite.links import Linker
+from studysite.routing.catalog import Catalog, load_catalog
+
+ROOT = Path(__file__).resolve().parents[1]
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
@@ -35,3 +40,16 @@ def golden(request: pytest.FixtureRequest) -> Callable[[Path, str], None]:
         )
 
     return check
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    """The project's catalog (catalog/services.yml)."""
+    return load_catalog(ROOT / "catalog" / "services.yml")
+
+
+@pytest.fixture(scope="session")
+def linker(catalog: Catalog) -> Linker:
+    """A linker over every catalog page, each at ``svc/<id>.md``."""
+    targets = {e.id: f"svc/{e.id}.md" for e in catalog.entries.values() if e.kind != "mention"}
+    return Linker(catalog, targets)

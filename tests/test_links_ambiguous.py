@@ -13,20 +13,8 @@ from pathlib import Path
 import pytest
 
 from studysite.links import Linker
-from studysite.routing.catalog import Catalog, load_catalog
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(ROOT / "catalog" / "services.yml")
-
-
-@pytest.fixture(scope="module")
-def linker(catalog: Catalog) -> Linker:
-    targets = {e.id: f"svc/{e.id}.md" for e in catalog.entries.values() if e.kind != "mention"}
-    return Linker(catalog, targets)
 
 
 # (note:line, heading above it or None, sentence, surface, entry it links to or None)

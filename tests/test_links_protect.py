@@ -8,20 +8,8 @@ import pytest
 
 from studysite.links import Linker, PageLinks
 from studysite.links.protect import inline_protected, layout
-from studysite.routing.catalog import Catalog, load_catalog
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(ROOT / "catalog" / "services.yml")
-
-
-@pytest.fixture(scope="module")
-def linker(catalog: Catalog) -> Linker:
-    targets = {e.id: f"svc/{e.id}.md" for e in catalog.entries.values() if e.kind != "mention"}
-    return Linker(catalog, targets)
 
 
 def _unlinked(result: PageLinks) -> str:

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from studysite.links import Linker, PageLinks
-from studysite.routing.catalog import Catalog, load_catalog
+from studysite.routing.catalog import Catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 EXTENSIONS = [
@@ -73,17 +73,6 @@ def _check(result: PageLinks) -> None:
     wanted = Counter(link.href for link in result.links)
     missing = {h: n for h, n in wanted.items() if anchors.hrefs[h] < n}
     assert missing == {}, "links that did not render as links"
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(ROOT / "catalog" / "services.yml")
-
-
-@pytest.fixture(scope="module")
-def linker(catalog: Catalog) -> Linker:
-    targets = {e.id: f"svc/{e.id}.md" for e in catalog.entries.values() if e.kind != "mention"}
-    return Linker(catalog, targets)
 
 
 @pytest.mark.slow

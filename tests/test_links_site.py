@@ -75,11 +75,6 @@ PAGE_IDS = {EC2: "ec2", SQS: "sqs", SNS: "sns", ELB: "elb", ALB: "alb"}
 
 
 @pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(ROOT / "catalog" / "services.yml")
-
-
-@pytest.fixture(scope="module")
 def linked(catalog: Catalog):
     return link_site(PAGES, PAGE_IDS, catalog)
 
