@@ -14,9 +14,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import shutil
-import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -25,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sitebuild import copy_project, mkdocs_build
 
 from studysite.build import Note, Site, build_site
 from studysite.readers import source
@@ -544,33 +542,10 @@ EXPECTED_WARNINGS = [
 
 
 def mini_site(tmp_path: Path, notes: dict[str, bytes]) -> Path:
-    """A copy of the project (config, hooks, home and about pages, theme, catalog) with
-    these notes."""
-    site = tmp_path / "proj"
-    site.mkdir()
-    shutil.copy(ROOT / "mkdocs.yml", site / "mkdocs.yml")
-    for folder in ("hooks", "docs", "overrides", "catalog"):
-        shutil.copytree(ROOT / folder, site / folder)
-    # Only the hand-written pages that show note data: others may link to generated pages
-    # (comparisons) that these few notes do not make.
-    for page in (site / "docs").rglob("*.md"):
-        if page.relative_to(site / "docs").as_posix() not in ("index.md", "about.md"):
-            page.unlink()
+    """A copy of the project with the home and about pages and these notes."""
+    site = copy_project(tmp_path, note_pages_only=True)
     _make(site / "notes", notes)
     return site
-
-
-def mkdocs_build(site: Path, *, strict: bool) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    args = [sys.executable, "-m", "mkdocs", "build", "-d", str(site / "out")]
-    return subprocess.run(
-        [*args, "--strict"] if strict else args,
-        cwd=site,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 @pytest.mark.slow

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from sitebuild import copy_project, mkdocs_build, write_notes
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -40,36 +37,15 @@ Amazon S3
 
 
 def _mini_site(tmp_path: Path, notes: dict[str, bytes]) -> Path:
-    site = tmp_path / "proj"
-    site.mkdir()
-    for name in ("mkdocs.yml",):
-        shutil.copy(ROOT / name, site / name)
-    for folder in ("hooks", "docs", "overrides", "catalog"):
-        shutil.copytree(ROOT / folder, site / folder)
-    (site / "notes").mkdir()
-    for name, data in notes.items():
-        path = site / "notes" / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+    site = copy_project(tmp_path)
+    write_notes(site, notes)
     return site
-
-
-def _build(site: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site / "out")],
-        cwd=site,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 @pytest.mark.slow
 def test_strict_build_of_a_mini_site(tmp_path: Path) -> None:
     site = _mini_site(tmp_path, {"a.md": NOTE_MD.encode(), "topics/storage.txt": NOTE_TXT.encode()})
-    result = _build(site)
+    result = mkdocs_build(site)
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr
     sqs = (site / "out" / "application-integration" / "sqs" / "index.html").read_text()
@@ -88,7 +64,7 @@ def test_a_note_that_cannot_be_read_fails_strict_but_names_the_file(tmp_path: Pa
     site = _mini_site(
         tmp_path, {"a.md": NOTE_MD.encode(), "broken.md": b"\x89PNG\r\n\x1a\n\x00\x00binary"}
     )
-    result = _build(site)
+    result = mkdocs_build(site)
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     warnings = [ln for ln in result.stderr.splitlines() if ln.startswith("WARNING")]

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+from sitebuild import copy_project, mkdocs_build, write_notes
 
 from studysite.build import Site, build_site
 from studysite.site import SiteOutput, generate
@@ -441,26 +439,11 @@ def test_seed_sqs_sns_kinesis_firehose_fills_every_row(seeds: SiteOutput) -> Non
 
 @pytest.mark.slow
 def test_strict_build_renders_tables_with_valid_links(tmp_path: Path) -> None:
-    site = tmp_path / "proj"
-    site.mkdir()
-    shutil.copy(ROOT / "mkdocs.yml", site / "mkdocs.yml")
-    for folder in ("hooks", "overrides", "docs"):
-        shutil.copytree(ROOT / folder, site / folder)
+    site = copy_project(tmp_path)
     (site / "docs" / "exam-tips.md").write_text("# Tips\n\n<!-- compare: queues -->\n")
-    (site / "catalog").mkdir()
-    shutil.copy(ROOT / "catalog" / "services.yml", site / "catalog" / "services.yml")
     (site / "catalog" / "comparisons.yml").write_text(BASE, encoding="utf-8")
-    (site / "notes").mkdir()
-    (site / "notes" / "queues.md").write_text(QUEUES, encoding="utf-8")
-    (site / "notes" / "streams.md").write_text(STREAMS, encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site / "out")],
-        cwd=site,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    write_notes(site, {"queues.md": QUEUES.encode(), "streams.md": STREAMS.encode()})
+    result = mkdocs_build(site)
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr
     for page in ("comparisons/queues/index.html", "exam-tips/index.html"):
