@@ -61,7 +61,7 @@ def relative(from_path: str, to_path: str) -> str:
     return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
 
 
-def _escape_title(text: str) -> str:
+def escape_text(text: str) -> str:
     """A title as literal Markdown text (``<`` is no Python-Markdown escape: use ``&lt;``)."""
     text = re.sub(r"\s+", " ", text).strip().replace("&", "&amp;").replace("<", "&lt;")
     return re.sub(r"([\\`*_\[\]>#{}])", r"\\\1", text)
@@ -103,7 +103,7 @@ def render_page(page: Page, site: Site, resolve_image: ImageResolver | None = No
         out.append("search: {boost: 1.5}")
     out += ["---", ""]
     top = anchors.make(page.title)
-    out.append(f"# {_escape_title(page.title)} {{ #{top} }}")
+    out.append(f"# {escape_text(page.title)} {{ #{top} }}")
     out.append("")
     out.append(_summary(page, site))
     out.append("")
@@ -111,7 +111,7 @@ def render_page(page: Page, site: Site, resolve_image: ImageResolver | None = No
         out.append(
             "**In this section:** "
             + " · ".join(
-                f"[{_escape_title(site.pages[c].title)}]({relative(page.path, site.pages[c].path)})"
+                f"[{escape_text(site.pages[c].title)}]({relative(page.path, site.pages[c].path)})"
                 for c in page.children
             )
         )
@@ -128,7 +128,7 @@ def render_page(page: Page, site: Site, resolve_image: ImageResolver | None = No
         parts = [p for p in page.parts if p.file == file]
         anchor = anchors.make(f"from {note.title}")
         # The note's name is a heading for readers; indexing it would only add noise.
-        out.append(f"## From *{_escape_title(note.title)}* {{ #{anchor} data-search-exclude }}")
+        out.append(f"## From *{escape_text(note.title)}* {{ #{anchor} data-search-exclude }}")
         out.append("")
         for part in parts:
             out.extend(_render_part(part, page, anchors, line_anchors, resolve_image, diags))
@@ -150,7 +150,7 @@ def _render_part(
     if part.title_line is None and part.title.strip():
         title = f"{title} (continued)"
     anchor = anchors.make(title, _catalog_anchor(page, part.title))
-    out.append(f"{'#' * level} {_escape_title(title)} {{ #{anchor} }}")
+    out.append(f"{'#' * level} {escape_text(title)} {{ #{anchor} }}")
     out.append("")
     where = f"`{part.file}` {_span(nos)}" if nos else f"`{part.file}`"
     out.append(f'<p class="ss-source" data-search-exclude markdown>Source: {where}</p>')

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from studysite.build import Site
 from studysite.readers.common import block_tokens, code_lines
-from studysite.render.pages import RenderedPage, relative
+from studysite.render.pages import RenderedPage, escape_text, relative
 from studysite.routing.aliases import AliasMatcher
 
 MAX_PER_PAGE = 6
@@ -97,10 +97,6 @@ def collect(
     return out
 
 
-def _escape(text: str) -> str:
-    return re.sub(r"([\\`*_\[\]<>#|{}])", r"\\\1", text)
-
-
 def render(page_path: str, excerpts: list[Excerpt], site: Site) -> str:
     """The "In other notes, in passing" section of one page."""
     titles = {n.file: n.title for n in site.notes}
@@ -109,7 +105,7 @@ def render(page_path: str, excerpts: list[Excerpt], site: Site) -> str:
         target = site.pages[ex.page]
         link = f"{relative(page_path, target.path)}#{ex.anchor}"
         out.append(
-            f"- “{_escape(ex.text)}” — *{_escape(titles[ex.file])}*, "
-            f"in [{_escape(target.title)}]({link}) (line {ex.line})"
+            f"- “{escape_text(ex.text)}” — *{escape_text(titles[ex.file])}*, "
+            f"in [{escape_text(target.title)}]({link}) (line {ex.line})"
         )
     return "\n".join(out) + "\n"
