@@ -1,6 +1,6 @@
 """MkDocs hook: generate one page per service from notes/ at build time.
 
-Thin adapter over :func:`studysite.build.build_site`: core diagnostics become warnings on a
+Thin adapter over :func:`studysite.site.generate`: core diagnostics become warnings on a
 ``mkdocs.`` logger (so ``--strict`` fails on them), core errors become ``PluginError``.
 State is rebuilt in ``on_config`` because ``mkdocs serve`` keeps this module loaded.
 """
@@ -16,7 +16,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from studysite.errors import StudysiteError
-from studysite.site import SiteOutput, generate
+from studysite.model import Layout, SiteOutput
+from studysite.site import generate
 
 log = logging.getLogger("mkdocs.plugins.studysite.generate")
 _state: dict[str, SiteOutput] = {}
@@ -24,9 +25,9 @@ _state: dict[str, SiteOutput] = {}
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.clear()
-    root = Path(config.config_file_path).parent
+    layout = Layout.project(Path(config.config_file_path).parent, Path(config.docs_dir))
     try:
-        out = generate(root / "notes", root / "catalog" / "services.yml", Path(config.docs_dir))
+        out = generate(layout.notes_dir, layout.catalog_path, layout.docs_dir)
     except StudysiteError as e:
         raise PluginError(str(e)) from e
     for d in out.diagnostics:
@@ -34,7 +35,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             log.warning(str(d))
     _state["out"] = out
     config.nav = out.nav
-    config.watch.extend(str(root / d) for d in ("notes", "catalog"))
+    config.watch.extend(str(d) for d in (layout.notes_dir, layout.catalog_dir))
     return config
 
 

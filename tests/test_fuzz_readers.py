@@ -109,10 +109,8 @@ def known_title(text: str) -> bool:
 
 def lost_lines(lines: list[str], tree: NoteTree) -> list[int]:
     """Non-blank lines not exactly once on a page (after routing) or in the noise."""
-    r = router()
-    r.rules = []
     seen: Counter[int] = Counter()
-    for part in route_tree(tree, r):
+    for part in route_tree(tree, router()):
         if part.title_line:
             seen[part.title_line] += 1
         seen.update({ln.no for ln in part.lines if ln.no and ln.text.strip()})

@@ -30,9 +30,9 @@ def sec(
     return Section(title, line, 1, lines, list(children), flat=flat)
 
 
-def pages_of(router: Router, *tops: Section) -> dict[str, str]:
+def pages_of(router: Router, *tops: Section, rules: tuple[Rule, ...] = ()) -> dict[str, str]:
     root = Section("", None, 0, [], list(tops), kind="root")
-    parts = route_tree(NoteTree("n.md", "test", root), router)
+    parts = route_tree(NoteTree("n.md", "test", root), router, rules)
     out: dict[str, str] = {}
     for p in parts:
         if p.title_line is not None:
@@ -93,16 +93,17 @@ def test_untitled_content_with_no_service_is_unsorted(router: Router) -> None:
 
 
 def test_override_by_span_and_heading(router: Router) -> None:
-    router.rules = [
+    rules = (
         Rule(10, 20, None, "page", "route-53", "spliced"),
         Rule(None, None, "Intro", "page", "api-gateway", ""),
-    ]
-    try:
-        out = pages_of(
-            router, sec("Amazon RDS", 1), sec("Records", 10, body=["A records"]), sec("Intro", 30)
-        )
-    finally:
-        router.rules = []
+    )
+    out = pages_of(
+        router,
+        sec("Amazon RDS", 1),
+        sec("Records", 10, body=["A records"]),
+        sec("Intro", 30),
+        rules=rules,
+    )
     assert out == {"Amazon RDS": "rds", "Records": "route-53", "Intro": "api-gateway"}
 
 

@@ -7,71 +7,35 @@ hooks, the ``studysite`` command and the tests all call :func:`build_site`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from studysite.errors import StudysiteError
-from studysite.model import Diagnostic, Line, Noise, NoteTree, Section, unaccounted_lines
-from studysite.notes import NoteMeta, load_manifest
+from studysite.model import (
+    UNSORTED,
+    Catalog,
+    Diagnostic,
+    Line,
+    Noise,
+    Note,
+    NoteMeta,
+    NoteTree,
+    Page,
+    Part,
+    Section,
+    Site,
+    unaccounted_lines,
+)
+from studysite.model.layout import MANIFEST, OVERRIDES
+from studysite.notes import load_manifest
 from studysite.readers import read_note
 from studysite.readers.source import discover, load
 from studysite.routing.aliases import catalog_matcher
-from studysite.routing.catalog import Catalog, Entry, load_catalog
+from studysite.routing.catalog import load_catalog
 from studysite.routing.overrides import Overrides, Rule, load_overrides
-from studysite.routing.route import UNSORTED, Part, Router, route_tree
+from studysite.routing.route import Router, route_tree
 
-MANIFEST = "manifest.yml"
-OVERRIDES = "overrides.yml"
-
-
-@dataclass
-class Note:
-    """One note after reading and routing."""
-
-    file: str
-    meta: NoteMeta
-    fmt: str
-    lines: list[str]
-    noise: list[Noise]
-    parts: list[Part]
-    unaccounted: list[int]
-
-    @property
-    def title(self) -> str:
-        """The manifest title, else the note's own title, else its file name."""
-        return self.meta.title or self.file
-
-    @property
-    def content_lines(self) -> int:
-        """Non-blank lines in the note."""
-        return sum(1 for line in self.lines if line.strip())
-
-
-@dataclass
-class Page:
-    """One generated page: a catalog entry (or Unsorted) and the parts placed on it."""
-
-    id: str
-    title: str
-    path: str
-    entry: Entry | None
-    parts: list[Part] = field(default_factory=list)
-    children: list[str] = field(default_factory=list)
-
-    @property
-    def notes(self) -> list[str]:
-        """Files of the notes that feed this page, in first-part order."""
-        return list(dict.fromkeys(p.file for p in self.parts))
-
-
-@dataclass
-class Site:
-    """Everything the hooks and the command line need about one build."""
-
-    catalog: Catalog
-    notes: list[Note]
-    pages: dict[str, Page]
-    diagnostics: list[Diagnostic]
+# Re-exported for callers that used to find them here (the types live in studysite.model).
+__all__ = ["MANIFEST", "OVERRIDES", "Note", "Page", "Site", "build_site"]
 
 
 def _apply_line_rules(tree: NoteTree, rules: list[Rule]) -> None:
@@ -146,8 +110,7 @@ def build_site(notes_dir: Path, catalog_path: Path) -> Site:
         diagnostics.extend(diags)
         rules = overrides.get(nf.file, [])
         _apply_line_rules(tree, rules)
-        router.rules = rules
-        parts = route_tree(tree, router)
+        parts = route_tree(tree, router, rules)
         notes.append(
             Note(
                 file=nf.file,
@@ -185,13 +148,18 @@ def _make_pages(catalog: Catalog, notes: list[Note]) -> dict[str, Page]:
     for entry in catalog.entries.values():
         if entry.id not in wanted:
             continue
-        pages[entry.id] = Page(entry.id, entry.name, "", entry, fed.get(entry.id, []))
-    for page in pages.values():
-        page.children = [c.id for c in catalog.children(page.id) if c.id in pages]
-    for page in pages.values():
-        chain = [*reversed(catalog.ancestors(page.id)), page.id]
-        folder = "/".join([catalog.category_of(page.id).slug, *chain[:-1]])
-        page.path = f"{folder}/{page.id}/index.md" if page.children else f"{folder}/{page.id}.md"
+        children = tuple(c.id for c in catalog.children(entry.id) if c.id in wanted)
+        path = _page_path(catalog, entry.id, bool(children))
+        pages[entry.id] = Page(
+            entry.id, entry.name, path, entry, tuple(fed.get(entry.id, ())), children
+        )
     if UNSORTED in fed:
-        pages[UNSORTED] = Page(UNSORTED, "Unsorted", "unsorted.md", None, fed[UNSORTED])
+        pages[UNSORTED] = Page(UNSORTED, "Unsorted", "unsorted.md", None, tuple(fed[UNSORTED]))
     return pages
+
+
+def _page_path(catalog: Catalog, entry_id: str, has_children: bool) -> str:
+    """Docs path of a page: category folder, ancestors, then a file (a folder with children)."""
+    chain = [*reversed(catalog.ancestors(entry_id)), entry_id]
+    folder = "/".join([catalog.category_of(entry_id).slug, *chain[:-1]])
+    return f"{folder}/{entry_id}/index.md" if has_children else f"{folder}/{entry_id}.md"

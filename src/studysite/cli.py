@@ -9,11 +9,12 @@ from pathlib import Path
 
 from studysite.bench import add_arguments as bench_arguments
 from studysite.errors import StudysiteError
+from studysite.model import Layout
 
 
 def _paths(args: argparse.Namespace) -> tuple[Path, Path, Path]:
-    root = Path(args.root)
-    return root / "notes", root / "catalog" / "services.yml", root / "docs"
+    layout = Layout.project(Path(args.root))
+    return layout.notes_dir, layout.catalog_path, layout.docs_dir
 
 
 def cmd_report(args: argparse.Namespace) -> int:

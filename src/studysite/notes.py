@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from studysite.config import read_yaml
 from studysite.errors import ConfigError
+from studysite.model import NoteMeta
 
-
-@dataclass(frozen=True)
-class NoteMeta:
-    """What the manifest says about one note (all optional)."""
-
-    file: str
-    title: str | None = None
-    author: str | None = None
-    description: str | None = None
+__all__ = ["NoteMeta", "load_manifest"]
 
 
 def load_manifest(path: Path) -> dict[str, NoteMeta]:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from studysite.build import Site
 from studysite.links import LinkGraph
-from studysite.routing.route import UNSORTED
+from studysite.model import UNSORTED, Site
 from studysite.tables import comparison_stats
 
 

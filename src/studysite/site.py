@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from studysite.build import Site, build_site
-from studysite.links import LinkGraph, abbreviations, link_site
-from studysite.model import Diagnostic
+from studysite.build import build_site
+from studysite.links import abbreviations, link_site
+from studysite.model import Layout, NavItem, RenderedPage, Site, SiteOutput, relative
 from studysite.render import passing
 from studysite.render.navigation import (
-    NavItem,
     categories_in_use,
     category_cards,
     category_page,
@@ -24,52 +22,36 @@ from studysite.render.navigation import (
     nav,
     notes_table,
 )
-from studysite.render.pages import RenderedPage, relative, render_page
+from studysite.render.pages import render_page
 from studysite.routing.aliases import catalog_matcher
 from studysite.tables import MARKER as _COMPARE
 from studysite.tables import Comparisons, add_comparisons
 
+__all__ = ["SiteOutput", "generate"]
+
 _MARKER = re.compile(r"<!--\s*studysite:(\w+)\s*-->")
 
 
-@dataclass
-class SiteOutput:
-    """Generated pages (docs-relative path -> Markdown), assets, nav and diagnostics."""
+def _marker_expander(site: Site, comparisons: Comparisons | None):
+    """Replaces ``<!-- studysite:NAME -->`` and compare markers in a hand-written page."""
 
-    site: Site
-    pages: dict[str, str]
-    assets: dict[str, bytes]
-    nav: list[NavItem]
-    diagnostics: list[Diagnostic]
-    rendered: dict[str, RenderedPage] = field(default_factory=dict)
-    comparisons: Comparisons | None = None
-    links: LinkGraph | None = None
-    abbreviations: str = ""
-
-    def finish_hand_written(self, markdown: str, src_uri: str) -> str:
-        """What the hook does to a hand-written page: markers, cross-links, tooltips."""
-        markdown = self.expand_markers(markdown, src_uri)
-        if self.links is not None:
-            markdown = self.links.link_page(markdown, src_uri)
-        return markdown.rstrip("\n") + "\n\n" + self.abbreviations
-
-    def expand_markers(self, markdown: str, src_uri: str) -> str:
-        """Replace ``<!-- studysite:NAME -->`` markers in a hand-written page."""
-
+    def expand(markdown: str, src_uri: str) -> str:
         def sub(m: re.Match[str]) -> str:
             name = m.group(1)
             if name == "categories":
-                return category_cards(self.site, src_uri)
+                return category_cards(site, src_uri)
             if name == "notes":
-                return notes_table(self.site)
+                return notes_table(site)
             return m.group(0)
 
         def compare(m: re.Match[str]) -> str:
             # An unknown id stays as it is: generate() already warned about it.
-            table = self.comparisons.embed(m.group(1), src_uri) if self.comparisons else None
+            table = comparisons.embed(m.group(1), src_uri) if comparisons else None
             return table if table is not None else m.group(0)
 
         return _COMPARE.sub(compare, _MARKER.sub(sub, markdown))
+
+    return expand
 
 
 def _image_resolver(notes_dir: Path, assets: dict[str, bytes], page_path: str):
@@ -109,13 +91,14 @@ def _hand_written(docs_dir: Path) -> tuple[list[NavItem], list[NavItem]]:
 
 def generate(notes_dir: Path, catalog_path: Path, docs_dir: Path) -> SiteOutput:
     """Build the site data from the notes; raises ``StudysiteError`` on unusable config."""
-    site = build_site(notes_dir, catalog_path)
+    layout = Layout(notes_dir, catalog_path, docs_dir)
+    site = build_site(layout.notes_dir, layout.catalog_path)
     pages: dict[str, str] = {}
     assets: dict[str, bytes] = {}
     rendered: dict[str, RenderedPage] = {}
     diagnostics = list(site.diagnostics)
     for page in site.pages.values():
-        r = render_page(page, site, _image_resolver(notes_dir, assets, page.path))
+        r = render_page(page, site, _image_resolver(layout.notes_dir, assets, page.path))
         rendered[page.id] = r
         pages[page.path] = r.markdown
         diagnostics.extend(r.diagnostics)
@@ -127,10 +110,10 @@ def generate(notes_dir: Path, catalog_path: Path, docs_dir: Path) -> SiteOutput:
         )
     for cat, tops in categories_in_use(site):
         pages[category_path(cat)] = category_page(cat, tops, site)
-    before, after = _hand_written(docs_dir)
+    before, after = _hand_written(layout.docs_dir)
     navigation = nav(site, before, after)
     comparisons, diags = add_comparisons(
-        site, catalog_path.parent, docs_dir, pages, rendered, navigation
+        site, layout.catalog_dir, layout.docs_dir, pages, rendered, navigation
     )
     diagnostics.extend(diags)
     for r in rendered.values():
@@ -144,6 +127,12 @@ def generate(notes_dir: Path, catalog_path: Path, docs_dir: Path) -> SiteOutput:
     abbr = abbreviations(site.catalog)
     for path in page_ids:
         pages[path] = pages[path].rstrip("\n") + "\n\n" + abbr
+    markers = _marker_expander(site, comparisons)
+
+    def finish(markdown: str, src_uri: str) -> str:
+        # What the hook does to a hand-written page: markers, cross-links, tooltips.
+        return links.link_page(markers(markdown, src_uri), src_uri).rstrip("\n") + "\n\n" + abbr
+
     return SiteOutput(
         site=site,
         pages=pages,
@@ -154,4 +143,6 @@ def generate(notes_dir: Path, catalog_path: Path, docs_dir: Path) -> SiteOutput:
         comparisons=comparisons,
         links=links,
         abbreviations=abbr,
+        markers=markers,
+        finish=finish,
     )

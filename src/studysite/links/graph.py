@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
-from studysite.links.place import Link, Linker, PageLinks, relative_href, resolve_href
+from studysite.links.place import Link, Linker, PageLinks, resolve_href
+from studysite.model import relative
 
 MENTIONED_IN = "Mentioned in"
 RELATED = "Related services"
@@ -180,7 +181,7 @@ class LinkGraph:
 
     def _ref(self, from_path: str, to_path: str) -> str:
         title = _escape(self.titles.get(to_path) or to_path)
-        return f"[{title}]({relative_href(from_path, to_path)})"
+        return f"[{title}]({relative(from_path, to_path)})"
 
     def report_data(self) -> dict[str, Any]:
         """Links per page, inbound counts and pages nobody links to, as plain data."""

@@ -11,10 +11,10 @@ import posixpath
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from studysite.links.protect import Layout, layout, masked
 from studysite.links.rules import LinkRules, Rule
+from studysite.model import relative
 from studysite.routing.aliases import Match
 from studysite.routing.catalog import Catalog
 
@@ -48,16 +48,6 @@ class PageLinks:
     sections: int = 0
     hrefs: list[str] = field(default_factory=list)
     missing_anchors: set[tuple[str, str]] = field(default_factory=set)
-
-
-def relative_href(from_path: str, to_path: str) -> str:
-    """A relative link from one docs page to another (both docs-relative ``.md`` paths)."""
-    return _relpath(to_path, posixpath.dirname(from_path) or ".")
-
-
-@lru_cache(maxsize=65536)
-def _relpath(to_path: str, from_dir: str) -> str:
-    return posixpath.relpath(to_path, from_dir)
 
 
 def resolve_href(from_path: str, href: str) -> str | None:
@@ -118,7 +108,7 @@ class Linker:
             if (section, rule.entry) in seen:
                 continue  # one link per target and section, to the page or to an anchor
             seen.add((section, rule.entry))
-            href = relative_href(path, to_path) + (f"#{anchor}" if anchor else "")
+            href = relative(path, to_path) + (f"#{anchor}" if anchor else "")
             line += markdown.count("\n", counted, m.start)
             counted = m.start
             surface = markdown[m.start : m.end]

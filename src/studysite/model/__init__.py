@@ -1,121 +1,63 @@
-"""The one model every reader produces: a section tree whose lines keep their provenance.
+"""The data every pipeline step shares, created complete and frozen where nothing changes it.
 
-A reader turns a note into a :class:`NoteTree`. Every non-blank line of the note ends up in
-exactly one of three places: the title line of a :class:`Section`, a :class:`Line` of some
-section's body, or a :class:`Noise` record with a reason. :func:`unaccounted_lines` checks it.
+- :mod:`~studysite.model.tree`: what a reader makes of a note (sections, lines, noise);
+- :mod:`~studysite.model.catalog`: catalog entries and categories;
+- :mod:`~studysite.model.site`: routed notes, parts, pages, the site and what ``generate`` returns;
+- :mod:`~studysite.model.layout`: the project layout (notes/, catalog/, docs/) and page links;
+- :mod:`~studysite.model.names`: the vendor prefix (``Amazon``/``AWS``).
 """
 
-from __future__ import annotations
+from studysite.model.catalog import KINDS, Catalog, Category, Entry
+from studysite.model.layout import Layout, relative
+from studysite.model.names import VENDOR_PREFIX, strip_vendor
+from studysite.model.site import (
+    UNSORTED,
+    How,
+    NavItem,
+    Note,
+    NoteMeta,
+    Page,
+    Part,
+    RenderedPage,
+    Site,
+    SiteOutput,
+)
+from studysite.model.tree import (
+    Diagnostic,
+    KnownTitle,
+    Level,
+    Line,
+    Noise,
+    NoteTree,
+    Section,
+    unaccounted_lines,
+)
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Literal
-
-Level = Literal["info", "warning", "error"]
-
-
-@dataclass(frozen=True)
-class Diagnostic:
-    """A recoverable problem. ``warning``/``error`` fail ``mkdocs --strict``; ``info`` is
-    only counted in ``studysite report`` (e.g. a missing image shown as a placeholder)."""
-
-    file: str
-    line: int
-    message: str
-    level: Level = "warning"
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
-
-
-@dataclass(frozen=True)
-class Line:
-    """One source line of a section body.
-
-    ``no`` is the 1-based line number in the note; ``text`` is the line as the reader left it,
-    as CommonMark (a reader may rewrite syntax, e.g. a Notion one-space bullet becomes a
-    two-space nested CommonMark bullet, but never drops words). Bodies keep their blank lines,
-    since they separate paragraphs; a noise line inside a body is replaced by a blank
-    ``Line`` with its number. Lines with ``no == 0`` are synthetic and count for no source line.
-    """
-
-    no: int
-    text: str
-
-
-@dataclass(frozen=True)
-class Noise:
-    """A non-blank source line that is deliberately not rendered, and why."""
-
-    no: int
-    text: str
-    reason: str
-
-
-@dataclass
-class Section:
-    """A titled part of a note.
-
-    ``level`` is the normalised depth (0 = the note itself, 1 = top sections, ...). A reader
-    sets ``kind`` to ``"heading"`` for ordinary titles, ``"caption"`` for slide captions that
-    only hint at the topic, ``"root"`` for the note itself. ``flat`` marks sections whose
-    siblings carry no depth information (Notion toggles, plain-text titles): routing then
-    lets a section without a title of its own inherit from the previous sibling.
-    """
-
-    title: str
-    title_line: int | None
-    level: int
-    body: list[Line] = field(default_factory=list)
-    children: list[Section] = field(default_factory=list)
-    kind: str = "heading"
-    flat: bool = False
-    hints: tuple[str, ...] = ()
-
-    def walk(self) -> Iterator[Section]:
-        """This section and every descendant, in document order."""
-        yield self
-        for child in self.children:
-            yield from child.walk()
-
-    @property
-    def span(self) -> tuple[int, int]:
-        """First and last source line this section and its descendants cover."""
-        nos = [s.title_line for s in self.walk() if s.title_line]
-        nos += [ln.no for s in self.walk() for ln in s.body if ln.no]
-        return (min(nos), max(nos)) if nos else (0, 0)
-
-
-@dataclass
-class NoteTree:
-    """What a reader returns for one note."""
-
-    file: str
-    fmt: str
-    root: Section
-    noise: list[Noise] = field(default_factory=list)
-    title: str | None = None
-    toc: dict[str, str] = field(default_factory=dict)
-
-    def sections(self) -> Iterator[Section]:
-        """Every section except the root, in document order."""
-        it = self.root.walk()
-        next(it)
-        yield from it
-
-
-def unaccounted_lines(text_lines: list[str], tree: NoteTree) -> list[int]:
-    """Line numbers of non-blank source lines that landed nowhere or in two places."""
-    seen: dict[int, int] = {}
-    for sec in tree.root.walk():
-        if sec.title_line:
-            seen[sec.title_line] = seen.get(sec.title_line, 0) + 1
-        for no in {ln.no for ln in sec.body if ln.no and ln.text.strip()}:
-            seen[no] = seen.get(no, 0) + 1
-    for n in tree.noise:
-        seen[n.no] = seen.get(n.no, 0) + 1
-    bad = []
-    for i, raw in enumerate(text_lines, start=1):
-        if raw.strip() and seen.get(i, 0) != 1:
-            bad.append(i)
-    return bad
+__all__ = [
+    "KINDS",
+    "UNSORTED",
+    "VENDOR_PREFIX",
+    "Catalog",
+    "Category",
+    "Diagnostic",
+    "Entry",
+    "How",
+    "KnownTitle",
+    "Layout",
+    "Level",
+    "Line",
+    "NavItem",
+    "Noise",
+    "Note",
+    "NoteMeta",
+    "NoteTree",
+    "Page",
+    "Part",
+    "RenderedPage",
+    "Section",
+    "Site",
+    "SiteOutput",
+    "relative",
+    "strip_vendor",
+    "unaccounted_lines",
+]

@@ -11,10 +11,9 @@ syntax, so only such lines may become titles.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from types import ModuleType
 
-from studysite.model import Diagnostic, NoteTree
+from studysite.model import Diagnostic, KnownTitle, NoteTree
 from studysite.readers import course, markdown, notion, plaintext, toc_markdown
 
 # Order breaks ties: the specific formats first, the generic ones last.
@@ -32,9 +31,6 @@ def sniff(lines: list[str]) -> ModuleType:
         return best
     # No format claims the note: Markdown if it has any heading, else plain text.
     return markdown if markdown.has_headings(lines) else plaintext
-
-
-KnownTitle = Callable[[str], bool]
 
 
 def no_known_titles(text: str) -> bool:

@@ -1,44 +1,17 @@
-"""Helpers every reader shares: the Markdown tokenizer, code ranges, generic noise rules."""
+"""Helpers every reader shares: fenced-code ranges, generic noise rules, title variants.
+
+The tokenizer itself lives in :mod:`studysite.markdown_tokens` (routing and render use it too).
+"""
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from studysite.markdown_tokens import block_tokens, code_lines, fence_lines, tokens
+from studysite.model.names import strip_vendor
 
-
-@lru_cache(maxsize=1)
-def markdown_parser() -> MarkdownIt:
-    """A CommonMark tokenizer with GitHub tables; tokens carry ``map`` line ranges."""
-    return MarkdownIt("commonmark").enable("table")
-
-
-def tokens(lines: list[str]) -> list[Token]:
-    """Block tokens of ``lines``; ``token.map`` is ``[first, last)`` as 0-based line indexes."""
-    return markdown_parser().parse("\n".join(lines))
-
-
-def code_lines(lines: list[str], toks: list[Token] | None = None) -> set[int]:
-    """1-based numbers of lines inside fenced or indented code (fences included).
-
-    Nothing on these lines is a heading, a list or a table, whatever it looks like.
-    """
-    out: set[int] = set()
-    for tok in toks if toks is not None else tokens(lines):
-        if tok.type in ("fence", "code_block") and tok.map:
-            out.update(range(tok.map[0] + 1, tok.map[1] + 1))
-    return out
-
-
-def fence_lines(lines: list[str], toks: list[Token] | None = None) -> set[int]:
-    """Like :func:`code_lines` but fenced code only (indented text is often just indented)."""
-    out: set[int] = set()
-    for tok in toks if toks is not None else tokens(lines):
-        if tok.type == "fence" and tok.map:
-            out.update(range(tok.map[0] + 1, tok.map[1] + 1))
-    return out
+# Re-exported: readers and tests reach the tokenizer helpers through here too.
+__all__ = ["block_tokens", "code_lines", "fence_lines", "tokens"]
 
 
 def is_blank(line: str) -> bool:
@@ -62,27 +35,6 @@ def generic_noise(line: str) -> str | None:
         if pattern.match(line):
             return reason
     return None
-
-
-@lru_cache(maxsize=1)
-def block_parser() -> MarkdownIt:
-    """:func:`markdown_parser` without the inline phase.
-
-    Block structure (headings, code, paragraphs, lists) is all a reader needs to place lines;
-    inline parsing roughly doubles the cost on list-heavy notes, so readers that only classify
-    lines use this and look at single lines with a regex once the block tokens have spoken.
-    """
-    return (
-        MarkdownIt("commonmark")
-        .enable("table")
-        .disable(["inline", "text_join"], ignoreInvalid=True)
-    )
-
-
-def block_tokens(lines: list[str]) -> list[Token]:
-    """Like :func:`tokens` but block-level only: ``inline`` tokens keep their source text in
-    ``content`` and have no children."""
-    return block_parser().parse("\n".join(lines))
 
 
 # A sentinel paragraph line appended to a parse window: it lands inside a fence or HTML block
@@ -145,7 +97,6 @@ def fence_lines_fast(lines: list[str]) -> set[int]:
     return out
 
 
-_VENDOR_PREFIX = re.compile(r"^(?:Amazon|AWS)\s+(?=\S)")
 _CAPTION_DASH = re.compile(r"\s+[–—]\s+")
 
 
@@ -159,7 +110,7 @@ def title_variants(text: str) -> list[str]:
     base = text.strip()
     for form in (base, base.rstrip(":").rstrip()):
         for cand in (form, _CAPTION_DASH.split(form, maxsplit=1)[0]):
-            for v in (cand, _VENDOR_PREFIX.sub("", cand)):
+            for v in (cand, strip_vendor(cand)):
                 v = v.strip()
                 if v and v not in out:
                     out.append(v)

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 
-from studysite.model import Diagnostic, NoteTree
+from studysite.model import Diagnostic, KnownTitle, NoteTree
 from studysite.readers.markdown import (
-    KnownTitle,
     Title,
     bold_title,
     build_tree,

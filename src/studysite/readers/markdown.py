@@ -11,15 +11,16 @@ lose a line.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
 
 import yaml
 
 from studysite.errors import NoteError
-from studysite.model import Diagnostic, Line, Noise, NoteTree, Section
-from studysite.readers.common import block_tokens, generic_noise, is_blank
+from studysite.markdown_tokens import block_tokens
+from studysite.model import Diagnostic, KnownTitle, Line, Noise, NoteTree, Section
+from studysite.readers.common import generic_noise, is_blank
 
 FORMAT = "markdown"
 
@@ -513,9 +514,6 @@ def build_tree(
             current.body.append(Line(no, text))
     noise_list = [Noise(no, lines[no - 1], reason) for no, reason in sorted(noise.items())]
     return NoteTree(file, fmt, root, noise_list, title, dict(toc or {}))
-
-
-KnownTitle = Callable[[str], bool]
 
 
 def read(file: str, lines: list[str], known_title: KnownTitle) -> tuple[NoteTree, list[Diagnostic]]:

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import re
 
-from studysite.model import Diagnostic, Noise, NoteTree
+from studysite.model import Diagnostic, KnownTitle, Noise, NoteTree
 from studysite.readers.common import is_blank
 from studysite.readers.plaintext import (
     LIST_ITEM,
-    KnownTitle,
     Mark,
     assemble,
     clean_title,

@@ -20,12 +20,11 @@ from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 
 from studysite.errors import NoteError
-from studysite.model import Diagnostic, Line, Noise, NoteTree, Section
+from studysite.model import Diagnostic, KnownTitle, Line, Noise, NoteTree, Section
 from studysite.readers.common import fence_lines_fast, generic_noise, is_blank, title_variants
 
 FORMAT = "plaintext"
 
-KnownTitle = Callable[[str], bool]
 
 _CATEGORY = re.compile(r"^AWS\s+[–—]\s+(\S.*?)\s*$")
 # A hyphen instead of the dash is accepted only on a short standalone line (see _category).

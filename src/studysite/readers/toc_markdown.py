@@ -12,11 +12,10 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
-from studysite.model import Diagnostic, NoteTree
+from studysite.model import Diagnostic, KnownTitle, NoteTree
 from studysite.readers.common import is_blank
 from studysite.readers.markdown import (
     Heading,
-    KnownTitle,
     Title,
     bold_title,
     build_tree,

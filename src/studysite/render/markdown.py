@@ -135,7 +135,7 @@ _MAX_NESTING = 210
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    # Same grammar as readers.common.markdown_parser(), but text_join is off so that
+    # Same grammar as markdown_tokens.markdown_parser(), but text_join is off so that
     # backslash escapes and entities stay visible as `text_special` tokens (`\$`, `&nbsp;`).
     return (
         MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING}).enable("table").disable("text_join")

@@ -5,11 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from studysite.build import Page, Site
-from studysite.render.pages import relative
-from studysite.routing.catalog import Category
-
-NavItem = str | dict[str, "list[NavItem] | str"]
+from studysite.model import Category, NavItem, Page, Site, relative
 
 
 def categories_in_use(site: Site) -> list[tuple[Category, list[Page]]]:
@@ -53,10 +49,6 @@ def nav(site: Site, before: list[NavItem], after: list[NavItem]) -> list[NavItem
         out.append({"Unsorted": site.pages["unsorted"].path})
     out.extend(after)
     return out
-
-
-def _count(page: Page, site: Site) -> int:
-    return len(page.parts) + sum(_count(site.pages[c], site) for c in page.children)
 
 
 def category_page(cat: Category, tops: list[Page], site: Site) -> str:

@@ -8,15 +8,12 @@ tables can point at it.
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from studysite.build import Page, Site
-from studysite.model import Diagnostic, Line
+from studysite.model import Diagnostic, Line, Page, Part, RenderedPage, Site, relative
 from studysite.render.markdown import normalize
-from studysite.routing.route import Part
 
 ImageResolver = Callable[[str, str], str | None]
 
@@ -45,20 +42,6 @@ class Anchors:
             anchor = f"{base}-{n}"
         self.used.add(anchor)
         return anchor
-
-
-@dataclass
-class RenderedPage:
-    """The Markdown of one page and where each source line went."""
-
-    markdown: str
-    line_anchors: dict[tuple[str, int], str]
-    diagnostics: list[Diagnostic]
-
-
-def relative(from_path: str, to_path: str) -> str:
-    """A relative link from one docs page to another (both docs-relative ``.md`` paths)."""
-    return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
 
 
 def escape_text(text: str) -> str:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from studysite.build import Site
-from studysite.readers.common import block_tokens, code_lines
-from studysite.render.pages import RenderedPage, escape_text, relative
+from studysite.markdown_tokens import block_tokens, code_lines
+from studysite.model import RenderedPage, Site, relative
+from studysite.render.pages import escape_text
 from studysite.routing.aliases import AliasMatcher
 
 MAX_PER_PAGE = 6

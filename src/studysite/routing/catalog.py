@@ -1,97 +1,15 @@
-"""The catalog of AWS services, features and topics that pages are made from."""
+"""Loading the catalog of AWS services, features and topics that pages are made from."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
 from studysite.config import read_yaml
 from studysite.errors import ConfigError
+from studysite.model.catalog import KINDS, Catalog, Category, Entry
 
-KINDS = ("service", "feature", "topic", "mention")
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One catalog entry: a page (service, feature, topic) or a glossary-only mention."""
-
-    id: str
-    name: str
-    kind: str
-    category: str
-    parent: str | None
-    aliases: tuple[str, ...]
-    policies: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
-    anchors: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False, compare=False)
-    # When an alias may become a cross-link (see studysite.links.rules): alias -> context
-    # words and keywords ("any", "never", "heading", "anchor", "tooltip", "not WORD").
-    link_context: dict[str, tuple[str, ...]] = field(
-        default_factory=dict, hash=False, compare=False
-    )
-
-    @property
-    def nav_title(self) -> str:
-        """The name without the vendor prefix, for the navigation (``EC2``, ``Lambda``)."""
-        return re.sub(r"^(Amazon|AWS)\s+", "", self.name)
-
-
-def _is_acronym(alias: str) -> bool:
-    return (
-        bool(re.fullmatch(r"[A-Z][A-Z0-9]{1,7}s?", alias)) and sum(c.isupper() for c in alias) >= 2
-    )
-
-
-@dataclass(frozen=True)
-class Category:
-    """A navigation group (Compute, Storage, ...)."""
-
-    name: str
-    slug: str
-
-
-@dataclass
-class Catalog:
-    """All entries, by id, in file order, plus the category order."""
-
-    categories: list[Category]
-    entries: dict[str, Entry]
-
-    def children(self, entry_id: str) -> list[Entry]:
-        """Entries whose parent is ``entry_id``, in catalog order."""
-        return self._children.get(entry_id, [])
-
-    @cached_property
-    def _children(self) -> dict[str, list[Entry]]:
-        out: dict[str, list[Entry]] = {}
-        for e in self.entries.values():
-            if e.parent:
-                out.setdefault(e.parent, []).append(e)
-        return out
-
-    def ancestors(self, entry_id: str) -> list[str]:
-        """Parent, grandparent, ... of ``entry_id`` (nearest first)."""
-        out: list[str] = []
-        cur = self.entries[entry_id].parent
-        while cur and cur not in out:
-            out.append(cur)
-            cur = self.entries[cur].parent
-        return out
-
-    def root_of(self, entry_id: str) -> str:
-        """The top-level ancestor (the entry itself when it has no parent)."""
-        anc = self.ancestors(entry_id)
-        return anc[-1] if anc else entry_id
-
-    def category_of(self, entry_id: str) -> Category:
-        """The navigation category a page sits in: the one of its top-level ancestor."""
-        name = self.entries[self.root_of(entry_id)].category
-        return next(c for c in self.categories if c.name == name)
-
-    def is_within(self, entry_id: str, other: str) -> bool:
-        """True when ``entry_id`` is ``other`` or nested (at any depth) under it."""
-        return entry_id == other or other in self.ancestors(entry_id)
+__all__ = ["KINDS", "Catalog", "Category", "Entry", "load_catalog"]
 
 
 def _slug(text: str) -> str:

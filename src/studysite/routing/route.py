@@ -21,47 +21,19 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from studysite.model import Line, NoteTree, Section
-from studysite.readers.common import block_tokens
+from studysite.markdown_tokens import block_tokens
+from studysite.model import UNSORTED, How, Line, NoteTree, Part, Section, strip_vendor
 from studysite.routing.aliases import AliasMatcher
 from studysite.routing.catalog import Catalog
 from studysite.routing.overrides import Rule
 
-UNSORTED = "unsorted"
+__all__ = ["UNSORTED", "Container", "Part", "Route", "Router", "route_tree", "split_blocks"]
 
 _LISTY = re.compile(r"\s(?:\+|&|and|/)\s|,|\+")
 _VERSUS = re.compile(r"\bvs\.?\b|\bversus\b", re.IGNORECASE)
-
-
-@dataclass
-class Part:
-    """A piece of one note placed on one page."""
-
-    page: str
-    file: str
-    title: str
-    title_line: int | None
-    lines: list[Line]
-    how: str
-    section_id: int
-    parent_ids: tuple[int, ...] = ()
-    depth: int = 0
-
-    @property
-    def first_line(self) -> int:
-        """The first source line of this part (title or body)."""
-        nos = [self.title_line] if self.title_line else []
-        nos += [ln.no for ln in self.lines if ln.no and ln.text.strip()]
-        return min(nos) if nos else 0
-
-    @property
-    def line_numbers(self) -> list[int]:
-        """Every non-blank source line this part renders."""
-        nos = [self.title_line] if self.title_line else []
-        nos += [ln.no for ln in self.lines if ln.no and ln.text.strip()]
-        return sorted(set(nos))
 
 
 @dataclass(frozen=True)
@@ -74,14 +46,16 @@ class Container:
 Route = str | Container | None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Router:
-    """Routes the sections of notes with one catalog, matcher and override set."""
+    """Routes the sections of notes with one catalog and its matchers.
+
+    A note's override rules are passed per call, so one router serves every note.
+    """
 
     catalog: Catalog
     matcher: AliasMatcher
     block_matcher: AliasMatcher
-    rules: list[Rule] = field(default_factory=list)
 
     # -- titles -------------------------------------------------------------------------
     def title_entries(self, title: str, *, ambiguous: bool = True) -> list[str]:
@@ -123,7 +97,7 @@ class Router:
         t = text.strip().rstrip(":").strip()
         if not t or len(t) > 90 or t.endswith((".", "?", "!")):
             return False
-        t = re.sub(r"^(Amazon|AWS)\s+", "", t)
+        t = strip_vendor(t)
         head = re.split(r"\s[–—-]\s", t, maxsplit=1)[0]
         return self.coverage(t) >= 0.6 or (head != t and self.coverage(head) >= 0.8)
 
@@ -141,15 +115,18 @@ class Router:
         # not more of the previous page: only depth-less (flat) titles follow their sibling.
         return parent
 
-    def decide(self, section: Section, parent: Route, prev: Route) -> tuple[Route, str]:
-        """The route of ``section`` given its parent's and previous sibling's routes."""
-        for rule in self.rules:
+    def decide(
+        self, section: Section, parent: Route, prev: Route, rules: Sequence[Rule] = ()
+    ) -> tuple[Route, How]:
+        """The route of ``section`` given its parent's and previous sibling's routes and the
+        note's override ``rules``."""
+        for rule in rules:
             if rule.action == "page" and rule.covers(section.title_line, section.title):
-                return rule.page, "override"
+                return rule.page, How.OVERRIDE
         # Order is context only for leaves: a titled group of sections that names nothing
         # ("# Storage" over S3, EBS, EFS) is a category, not more of the previous page.
         ctx = self._context(parent, prev if not section.children else None, section.flat)
-        for rule in self.rules:
+        for rule in rules:
             if rule.action == "context" and rule.covers(section.title_line, section.title):
                 ctx = rule.page
         for near in (ctx, prev if section.flat else None):
@@ -159,7 +136,7 @@ class Router:
                 and self._is_section_of(section.title, near)
             ):
                 # "Storage Classes" after EFS is EFS's section of that name, not the S3 page.
-                return near, "title"
+                return near, How.TITLE
         if isinstance(ctx, str):
             # A title naming the current page or one of its features stays in that family:
             # "SQS + ASG" under SQS, "IAM Roles for ECS tasks" under ECS, "EC2 Spot
@@ -169,14 +146,14 @@ class Router:
             ]
             if inside:
                 specific = [e for e in inside if e != ctx]
-                return (specific[0] if specific else ctx), "title"
+                return (specific[0] if specific else ctx), How.TITLE
         named = self.title_entries(section.title, ambiguous=not isinstance(ctx, str))
         if not named:
-            return ctx, "inherited"
+            return ctx, How.INHERITED
         if len(named) >= 2 and _VERSUS.search(section.title):
-            return named[0], "title"
+            return named[0], How.TITLE
         if len(named) >= 2 and _LISTY.search(section.title):
-            return Container(tuple(named)), "container"
+            return Container(tuple(named)), How.CONTAINER
         # "Serverless: Lambda" is about Lambda: a service beats a topic named beside it.
         q = next((e for e in named if self.catalog.entries[e].kind != "topic"), named[0])
         if (
@@ -187,8 +164,8 @@ class Router:
         ):
             # A topic word inside a service section ("Encryption" under RDS) is a
             # subsection of that service unless the title is the topic itself.
-            return ctx, "inherited"
-        return q, "title"
+            return ctx, How.INHERITED
+        return q, How.TITLE
 
     def _is_section_of(self, title: str, entry_id: str) -> bool:
         """Whether ``title`` is one of the catalog's section anchors of ``entry_id``."""
@@ -254,128 +231,196 @@ def split_blocks(body: list[Line]) -> list[list[Line]]:
     return [b for b in blocks if b]
 
 
-def route_tree(tree: NoteTree, router: Router) -> list[Part]:
-    """Route one note: a list of parts in document order."""
-    parts: list[Part] = []
-    pending: list[Part] = []  # titles whose page is known only once content follows
+def route_tree(tree: NoteTree, router: Router, rules: Sequence[Rule] = ()) -> list[Part]:
+    """Route one note with its override ``rules``: a list of parts in document order."""
+    walk = _Walk(router, tuple(rules))
+    walk.children(_with_lead(tree.root), None, ())
+    walk.give_up_pending()
+    return _finish(tree.file, walk.drafts)
 
-    def resolve(page: str) -> None:
-        for p in pending:
-            p.page = page
-        pending.clear()
 
-    def rule_page(line: int) -> str | None:
-        for rule in router.rules:
-            if rule.action == "page" and rule.heading is None and rule.covers(line):
-                return rule.page
-        return None
+def _with_lead(root: Section) -> Section:
+    """Text before the first title (plain text, Notion) as an untitled first section."""
+    if not any(ln.text.strip() for ln in root.body):
+        return root
+    lead = Section("", None, 1, body=list(root.body))
+    return Section(root.title, None, 0, children=[lead, *root.children], kind="root")
 
-    def walk(section: Section, parent: Route, parent_ids: tuple[int, ...]) -> None:
+
+@dataclass
+class _Draft:
+    """A part while its note is routed: its page may be known only later, its lines grow."""
+
+    page: str
+    title: str
+    title_line: int | None
+    lines: list[Line]
+    how: How
+    section_id: int
+    parent_ids: tuple[int, ...]
+
+
+@dataclass
+class _Walk:
+    """One note's routing: the parts so far and the titles still waiting for a page."""
+
+    router: Router
+    rules: tuple[Rule, ...]
+    drafts: list[_Draft] = field(default_factory=list)
+    pending: list[_Draft] = field(default_factory=list)
+
+    def children(self, section: Section, parent: Route, parent_ids: tuple[int, ...]) -> None:
+        """Route and place every child of ``section``, then their children."""
         prev: Route = None
         for child in section.children:
-            route, how = router.decide(child, parent, prev)
-            if how == "inherited" and child.body and (child.flat or not isinstance(parent, str)):
-                # Exports splice whole services under unrelated toggles ("Intro" holding API
-                # Gateway after DynamoDB): a title that names nothing follows its body when
-                # the body names another entry repeatedly and never the inherited one.
-                counts = router.mentions(child.body, ())
-                top = max(counts, key=lambda e: counts[e]) if counts else None
-                need = 3 if isinstance(route, str) else 2
-                family = router.family(route) if isinstance(route, str) else set()
-                # Topics (classic architectures, caching) name many services by nature.
-                topic = isinstance(route, str) and router.catalog.entries[route].kind == "topic"
-                if top and counts[top] >= need and not family & set(counts) and not topic:
-                    route, how = top, "mention"
-            sid = id(child)
-            title = Part(
-                page=route if isinstance(route, str) else "",
-                file=tree.file,
-                title=child.title,
-                title_line=child.title_line,
-                lines=[],
-                how=how,
-                section_id=sid,
-                parent_ids=parent_ids,
-            )
-            parts.append(title)
-            if title.page:
-                resolve(title.page)
-            else:
-                pending.append(title)
-            last: str | None = route if isinstance(route, str) else None
-            lo, hi = _body_span(child.body)
-            if isinstance(route, str) and not any(
-                r.action == "page" and r.heading is None and r.first <= hi and lo <= (r.last or 0)
-                for r in router.rules
-                if r.first is not None
-            ):
-                # The whole body goes where the title goes: no need to cut it into blocks.
-                blocks = [child.body] if child.body else []
-            else:
-                blocks = split_blocks(child.body)
-            for block in blocks:
-                first = next((ln.no for ln in block if ln.no and ln.text.strip()), 0)
-                if not first:
-                    # Blank or synthetic lines decide nothing: they stay where they are.
-                    (parts[-1] if parts[-1].section_id == sid else title).lines.extend(block)
-                    continue
-                page = rule_page(first) if first else None
-                block_how = "override"
-                if page is None and isinstance(route, str):
-                    page, block_how = route, how
-                elif page is None:
-                    named = route.named if isinstance(route, Container) else ()
-                    page, block_how = router.block_route(block, named), "mention"
-                    if page is None:
-                        page = (
-                            last
-                            or (named[0] if named else None)
-                            or (prev if child.flat and isinstance(prev, str) else None)
-                        )
-                        block_how = "context" if page else "unsorted"
-                    page = page or UNSORTED
-                last = page
-                resolve(page)
-                if not title.lines and title.page == page:
-                    title.lines.extend(block)
-                elif parts[-1].section_id == sid and parts[-1].page == page:
-                    parts[-1].lines.extend(block)
-                else:
-                    parts.append(
-                        Part(
-                            page,
-                            tree.file,
-                            child.title,
-                            None,
-                            list(block),
-                            block_how,
-                            sid,
-                            parent_ids,
-                        )
-                    )
-            walk(child, route, (*parent_ids, sid))
+            route, how = self.router.decide(child, parent, prev, self.rules)
+            if how == How.INHERITED and child.body and (child.flat or not isinstance(parent, str)):
+                route, how = _follow_body(self.router, child, route) or (route, how)
+            last = self.place_section(child, route, how, prev, parent_ids)
+            self.children(child, route, (*parent_ids, id(child)))
             if isinstance(route, str):
                 prev = route
             elif last is not None:
                 prev = last
 
-    root = tree.root
-    if any(ln.text.strip() for ln in root.body):
-        # Text before the first title (plain text, Notion) is an untitled first section.
-        lead = Section("", None, 1, body=list(root.body))
-        root = Section(root.title, None, 0, children=[lead, *root.children], kind="root")
-    walk(root, None, ())
-    for p in pending:
-        p.page, p.how = UNSORTED, "unsorted"
-    _set_depths(parts)
-    return parts
+    def place_section(
+        self, child: Section, route: Route, how: How, prev: Route, parent_ids: tuple[int, ...]
+    ) -> str | None:
+        """Place the title and body blocks of ``child``; the page of its last block."""
+        sid = id(child)
+        title = _Draft(
+            route if isinstance(route, str) else "",
+            child.title,
+            child.title_line,
+            [],
+            how,
+            sid,
+            parent_ids,
+        )
+        self.drafts.append(title)
+        if title.page:
+            self.resolve(title.page)
+        else:
+            self.pending.append(title)
+        last: str | None = route if isinstance(route, str) else None
+        for block in self.blocks_of(child.body, route):
+            first = next((ln.no for ln in block if ln.no and ln.text.strip()), 0)
+            if not first:
+                # Blank or synthetic lines decide nothing: they stay where they are.
+                (self.drafts[-1] if self.drafts[-1].section_id == sid else title).lines.extend(
+                    block
+                )
+                continue
+            page, block_how = self.block_page(block, first, route, how, last, prev, child.flat)
+            last = page
+            self.resolve(page)
+            self.add_block(title, block, page, block_how)
+        return last
+
+    def blocks_of(self, body: list[Line], route: Route) -> list[list[Line]]:
+        """The body whole when it all goes where the title goes, else its blocks."""
+        lo, hi = _body_span(body)
+        if isinstance(route, str) and not any(
+            r.action == "page" and r.heading is None and r.first <= hi and lo <= (r.last or 0)
+            for r in self.rules
+            if r.first is not None
+        ):
+            return [body] if body else []
+        return split_blocks(body)
+
+    def block_page(
+        self,
+        block: list[Line],
+        first: int,
+        route: Route,
+        how: How,
+        last: str | None,
+        prev: Route,
+        flat: bool,
+    ) -> tuple[str, How]:
+        """The page of one block starting at line ``first``, and why."""
+        page = self.rule_page(first)
+        if page is not None:
+            return page, How.OVERRIDE
+        if isinstance(route, str):
+            return route, how
+        named = route.named if isinstance(route, Container) else ()
+        page = self.router.block_route(block, named)
+        if page is not None:
+            return page, How.MENTION
+        page = (
+            last
+            or (named[0] if named else None)
+            or (prev if flat and isinstance(prev, str) else None)
+        )
+        return (page, How.CONTEXT) if page else (UNSORTED, How.UNSORTED)
+
+    def add_block(self, title: _Draft, block: list[Line], page: str, how: How) -> None:
+        """Add a block to its section's title part or last part on ``page``, else a new part."""
+        last = self.drafts[-1]
+        if not title.lines and title.page == page:
+            title.lines.extend(block)
+        elif last.section_id == title.section_id and last.page == page:
+            last.lines.extend(block)
+        else:
+            self.drafts.append(
+                _Draft(
+                    page, title.title, None, list(block), how, title.section_id, title.parent_ids
+                )
+            )
+
+    def rule_page(self, line: int) -> str | None:
+        """The page an override rule for a line span sends ``line`` to."""
+        for rule in self.rules:
+            if rule.action == "page" and rule.heading is None and rule.covers(line):
+                return rule.page
+        return None
+
+    def resolve(self, page: str) -> None:
+        """Titles waiting for content go where the first content after them goes."""
+        for draft in self.pending:
+            draft.page = page
+        self.pending.clear()
+
+    def give_up_pending(self) -> None:
+        """Titles no content followed: visible on the Unsorted page."""
+        for draft in self.pending:
+            draft.page, draft.how = UNSORTED, How.UNSORTED
+        self.pending.clear()
 
 
-def _set_depths(parts: list[Part]) -> None:
-    """Depth of a part on its page: how many of its ancestors have a titled part there."""
-    titled: dict[tuple[int, str], bool] = {}
-    for p in parts:
-        if p.title_line is not None or p.title:
-            titled[(p.section_id, p.page)] = True
-    for p in parts:
-        p.depth = sum(1 for a in p.parent_ids if (a, p.page) in titled)
+def _follow_body(router: Router, child: Section, route: Route) -> tuple[str, How] | None:
+    """The entry an inheriting section's body is really about, if it is clearly another one.
+
+    Exports splice whole services under unrelated toggles ("Intro" holding API Gateway after
+    DynamoDB): a title that names nothing follows its body when the body names another entry
+    repeatedly and never the inherited one.
+    """
+    counts = router.mentions(child.body, ())
+    top = max(counts, key=lambda e: counts[e]) if counts else None
+    need = 3 if isinstance(route, str) else 2
+    family = router.family(route) if isinstance(route, str) else set()
+    # Topics (classic architectures, caching) name many services by nature.
+    topic = isinstance(route, str) and router.catalog.entries[route].kind == "topic"
+    if top and counts[top] >= need and not family & set(counts) and not topic:
+        return top, How.MENTION
+    return None
+
+
+def _finish(file: str, drafts: list[_Draft]) -> list[Part]:
+    """The parts, complete: depth on its page is how many ancestors have a titled part there."""
+    titled = {(d.section_id, d.page) for d in drafts if d.title_line is not None or d.title}
+    return [
+        Part(
+            page=d.page,
+            file=file,
+            title=d.title,
+            title_line=d.title_line,
+            lines=tuple(d.lines),
+            how=d.how,
+            section_id=d.section_id,
+            parent_ids=d.parent_ids,
+            depth=sum(1 for a in d.parent_ids if (a, d.page) in titled),
+        )
+        for d in drafts
+    ]

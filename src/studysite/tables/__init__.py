@@ -13,10 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from studysite.build import Site
-from studysite.model import Diagnostic
-from studysite.render.navigation import NavItem
-from studysite.render.pages import RenderedPage
+from studysite.model import Diagnostic, NavItem, RenderedPage, Site
+from studysite.model.layout import COMPARISONS
 from studysite.tables.render import (
     INDEX,
     compared_with,
@@ -29,7 +27,7 @@ from studysite.tables.render import (
 from studysite.tables.resolve import Table, note_labels, resolve
 from studysite.tables.spec import load_comparisons
 
-FILE = "comparisons.yml"
+FILE = COMPARISONS
 MARKER = re.compile(r"<!--\s*compare:\s*([\w.-]+)\s*-->")
 
 

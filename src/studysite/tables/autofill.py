@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from studysite.build import Site
+from studysite.model import Site
 from studysite.tables.quotes import normalize, plain
 
 # Words too common to say what a row is about ("Typical use cases", "Pricing model").

@@ -11,8 +11,7 @@ import html
 import re
 from collections.abc import Callable
 
-from studysite.build import Site
-from studysite.render.pages import relative
+from studysite.model import Site, relative
 from studysite.tables.resolve import Cell, Quote, Table
 
 INDEX = "comparisons/index.md"

@@ -13,8 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from studysite.build import Site
-from studysite.model import Diagnostic, Level
+from studysite.model import Diagnostic, Level, Site
 from studysite.tables.autofill import default_keywords, propose
 from studysite.tables.quotes import NoteText
 from studysite.tables.spec import Citation, Comparison, Item, Row
