@@ -1,0 +1,138 @@
+"""The page model: one layer of data types, complete at creation, and imports that only run down."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from studysite.model import UNSORTED, Catalog, How, Line, NoteTree, Page, Part, Section
+from studysite.routing.aliases import catalog_matcher
+from studysite.routing.overrides import Rule
+from studysite.routing.route import Router, route_tree
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "studysite"
+
+# Lower layers never import higher ones; a package may import itself.
+LAYERS = {
+    "errors": 0,
+    "config": 1,
+    "model": 1,
+    "markdown_tokens": 1,
+    "notes": 2,
+    "readers": 2,
+    "routing": 2,
+    "render": 3,
+    "links": 3,
+    "tables": 3,
+    "build": 4,
+    "site": 5,
+    "report": 5,
+    "bench": 6,
+    "cli": 7,
+    "__main__": 8,
+}
+ORCHESTRATORS = {"build", "site"}
+
+
+def _unit(module: str) -> str:
+    """``studysite.routing.route`` -> ``routing``."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else parts[0]
+
+
+def _runtime_imports(tree: ast.Module) -> list[str]:
+    """Every ``studysite`` module imported, except under ``if TYPE_CHECKING:``."""
+    out: list[str] = []
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING":
+            return
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("studysite"):
+            out.append(node.module or "")
+        elif isinstance(node, ast.Import):
+            out.extend(a.name for a in node.names if a.name.startswith("studysite"))
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(tree)
+    return out
+
+
+def _edges() -> list[tuple[str, str, str]]:
+    edges = []
+    for path in sorted(SRC.rglob("*.py")):
+        rel = path.relative_to(SRC).with_suffix("").parts
+        unit = rel[0]
+        for target in _runtime_imports(ast.parse(path.read_text(encoding="utf-8"))):
+            edges.append(("/".join(rel), unit, _unit(target)))
+    return edges
+
+
+def test_every_module_has_a_layer() -> None:
+    units = {unit for _, unit, _ in _edges()} | {t for _, _, t in _edges()}
+    assert units <= set(LAYERS), units - set(LAYERS)
+
+
+def test_imports_only_run_down_the_layers() -> None:
+    up = [
+        f"{where} imports {target}"
+        for where, unit, target in _edges()
+        if target != unit and LAYERS[target] >= LAYERS[unit]
+    ]
+    assert up == []
+
+
+def test_no_module_imports_an_orchestrator_for_its_types() -> None:
+    allowed = {"site", "cli", "bench", "__main__"}
+    users = [
+        f"{where} imports {target}"
+        for where, unit, target in _edges()
+        if target in ORCHESTRATORS and unit != target and unit not in allowed
+    ]
+    assert users == []
+
+
+def test_parts_and_pages_are_frozen() -> None:
+    part = Part("s3", "n.md", "S3", 1, (Line(2, "x"),), How.TITLE, 1)
+    page = Page("s3", "Amazon S3", "storage/s3.md", None, (part,))
+    for obj, name in ((part, "page"), (page, "path")):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(obj, name, "elsewhere")
+
+
+def test_how_reads_and_serialises_as_its_word() -> None:
+    assert How.MENTION == "mention"
+    assert f"{How.UNSORTED}" == "unsorted"
+    assert {h.value for h in How} == {
+        "override", "title", "inherited", "container", "mention", "context", "unsorted",
+    }  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def router(catalog: Catalog) -> Router:
+    return Router(
+        catalog, catalog_matcher(catalog), catalog_matcher(catalog, include_context_only=False)
+    )
+
+
+def _note(*tops: Section) -> NoteTree:
+    return NoteTree("n.md", "test", Section("", None, 0, [], list(tops), kind="root"))
+
+
+def test_one_router_serves_notes_with_different_rules(router: Router) -> None:
+    """Rules are passed per note: routing a note with rules leaves the next note unaffected."""
+    note = _note(Section("Intro", 1, 1, [Line(2, "S3 buckets hold S3 objects in S3")]))
+    rules = (Rule(None, None, "Intro", "page", "sqs", ""),)
+    with_rule = route_tree(note, router, rules)
+    without = route_tree(note, router)
+    assert {p.page for p in with_rule} == {"sqs"}
+    assert {p.how for p in with_rule} == {How.OVERRIDE}
+    assert {p.page for p in without} != {"sqs"}
+
+
+def test_untitled_pending_titles_end_on_unsorted_complete(router: Router) -> None:
+    parts = route_tree(_note(Section("RDS + Aurora", 1, 1)), router)
+    assert [(p.page, p.how, p.depth) for p in parts] == [(UNSORTED, How.UNSORTED, 0)]
