@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from studysite import markers
 from studysite.build import Site, build_site
 from studysite.links import LinkGraph, abbreviations, link_site
 from studysite.model import Diagnostic
@@ -26,10 +27,10 @@ from studysite.render.navigation import (
 )
 from studysite.render.pages import RenderedPage, relative, render_page
 from studysite.routing.aliases import catalog_matcher
-from studysite.tables import MARKER as _COMPARE
+from studysite.tables import FILE as COMPARISONS_FILE
 from studysite.tables import Comparisons, add_comparisons
 
-_MARKER = re.compile(r"<!--\s*studysite:(\w+)\s*-->")
+NAMES = {"categories", "notes"}  # the <!-- studysite:NAME --> markers expand_markers knows
 
 
 @dataclass
@@ -54,22 +55,21 @@ class SiteOutput:
         return markdown.rstrip("\n") + "\n\n" + self.abbreviations
 
     def expand_markers(self, markdown: str, src_uri: str) -> str:
-        """Replace ``<!-- studysite:NAME -->`` markers in a hand-written page."""
+        """Replace the markers (:mod:`studysite.markers`) in a hand-written page.
 
-        def sub(m: re.Match[str]) -> str:
-            name = m.group(1)
-            if name == "categories":
+        A marker naming nothing stays as it is: :func:`generate` already warned about it.
+        """
+
+        def replace(kind: str, arg: str) -> str | None:
+            if kind == "compare":
+                return self.comparisons.embed(arg, src_uri) if self.comparisons else None
+            if arg == "categories":
                 return category_cards(self.site, src_uri)
-            if name == "notes":
+            if arg == "notes":
                 return notes_table(self.site)
-            return m.group(0)
+            return None
 
-        def compare(m: re.Match[str]) -> str:
-            # An unknown id stays as it is: generate() already warned about it.
-            table = self.comparisons.embed(m.group(1), src_uri) if self.comparisons else None
-            return table if table is not None else m.group(0)
-
-        return _COMPARE.sub(compare, _MARKER.sub(sub, markdown))
+        return markers.expand(markdown, replace)
 
 
 def _image_resolver(notes_dir: Path, assets: dict[str, bytes], page_path: str):
@@ -129,10 +129,13 @@ def generate(notes_dir: Path, catalog_path: Path, docs_dir: Path) -> SiteOutput:
         pages[category_path(cat)] = category_page(cat, tops, site)
     before, after = _hand_written(docs_dir)
     navigation = nav(site, before, after)
-    comparisons, diags = add_comparisons(
-        site, catalog_path.parent, docs_dir, pages, rendered, navigation
-    )
+    comparisons, diags = add_comparisons(site, catalog_path.parent, pages, rendered, navigation)
     diagnostics.extend(diags)
+    diagnostics.extend(
+        markers.check(
+            docs_dir, NAMES, comparisons.declared, f"{catalog_path.parent.name}/{COMPARISONS_FILE}"
+        )
+    )
     for r in rendered.values():
         # The unlinked Markdown is no longer needed (its anchors are): on a large corpus
         # keeping every page twice is what tips peak memory over.
