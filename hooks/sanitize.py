@@ -2,31 +2,26 @@
 
 Thin adapter over :func:`studysite.render.sanitize.sanitize`. Generated pages (service pages,
 category pages, Unsorted) are cleaned; hand-written ``docs/`` pages are trusted and left as
-they are, except those with a ``<!-- studysite:... -->`` or ``<!-- compare: ... -->`` marker,
-which ``hooks/generate.py`` expands into note-derived content (note titles, quoted tables).
+they are, except those carrying a marker (:mod:`studysite.markers`), which
+``hooks/generate.py`` expands into note-derived content (note titles, quoted tables).
 """
 
 from __future__ import annotations
-
-import re
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from studysite.markers import embeds_notes
 from studysite.render.sanitize import sanitize
-
-# The markers hooks/generate.py expands (studysite.site.SiteOutput.expand_markers): note
-# titles (studysite:NAME) and comparison tables quoting the notes (compare: ID).
-_MARKER = re.compile(r"<!--\s*(?:studysite:\w+|compare:\s*[\w-]+)\s*-->")
 
 
 def _from_notes(page: Page) -> bool:
     # File.generated() records the plugin (here: hook) that made the file; docs/ files have None.
     if page.file.generated_by is not None:
         return True
-    return bool(_MARKER.search(page.file.content_string))
+    return embeds_notes(page.file.content_string)
 
 
 # First of all on_page_content handlers: later ones (glightbox wraps images in links with

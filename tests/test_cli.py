@@ -50,6 +50,62 @@ def test_report_text_lists_unsorted_with_file_and_line(
     assert "unsorted:" in out
 
 
+BROKEN = """\
+# Notes
+
+## Amazon SQS
+
+- a queue
+- ![diagram](images/missing.png)
+
+## Amazon SNS
+
+- a topic
+"""
+COMPARISON = """\
+- id: queues
+  title: SQS vs SNS
+  items: [sqs, sns]
+  rows:
+  - dimension: Model
+    cells:
+      sqs: {note: a.md, quote: a queue}
+      sns: {note: a.md, quote: a pigeon}
+"""
+
+
+def test_report_json_lists_every_build_diagnostic_with_file_and_line(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "notes" / "a.md").write_text(BROKEN, encoding="utf-8")
+    (project / "catalog" / "comparisons.yml").write_text(COMPARISON, encoding="utf-8")
+    assert main(["--root", str(project), "report", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    where = {(d["file"], d["line"]): d for d in data["diagnostics"]}
+    image = where[("a.md", 6)]
+    assert "image not found: images/missing.png" in image["message"]
+    assert image["level"] in ("info", "warning")
+    quote = where[("catalog/comparisons.yml", 8)]
+    assert "a pigeon" in quote["message"]
+    assert quote["level"] == "warning"
+    # Counted once: the table of the one build, its problem listed once.
+    assert data["comparisons"]["tables"] == 1
+    assert [d["line"] for d in data["comparisons"]["diagnostics"]] == [8]
+    assert sum(1 for d in data["diagnostics"] if "a pigeon" in d["message"]) == 1
+
+
+def test_report_text_shows_diagnostics_with_level(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "notes" / "a.md").write_text(BROKEN, encoding="utf-8")
+    (project / "catalog" / "comparisons.yml").write_text(COMPARISON, encoding="utf-8")
+    main(["--root", str(project), "report"])
+    out = capsys.readouterr().out
+    assert "a.md:6: info: image not found: images/missing.png" in out
+    assert "catalog/comparisons.yml:8: warning: " in out
+    assert "1 problems" in out
+
+
 def test_export_writes_the_markdown_tree(project: Path, tmp_path: Path) -> None:
     target = tmp_path / "export"
     assert main(["--root", str(project), "export", str(target)]) == 0

@@ -21,6 +21,7 @@ LAYERS = {
     "config": 1,
     "model": 1,
     "markdown_tokens": 1,
+    "markers": 2,
     "notes": 2,
     "readers": 2,
     "routing": 2,
@@ -50,7 +51,9 @@ def _runtime_imports(tree: ast.Module) -> list[str]:
     def visit(node: ast.AST) -> None:
         if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING":
             return
-        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("studysite"):
+        if isinstance(node, ast.ImportFrom) and node.module == "studysite":
+            out.extend(f"studysite.{a.name}" for a in node.names)  # from studysite import x
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("studysite"):
             out.append(node.module or "")
         elif isinstance(node, ast.Import):
             out.extend(a.name for a in node.names if a.name.startswith("studysite"))

@@ -232,9 +232,11 @@ DIRTY = '<p onclick="x()">t</p><script>alert(1)</script>'
     [
         (_page("hooks/generate.py"), "<p>t</p>"),  # a generated service page
         (_page(None, "# About\n\n<!-- studysite:notes -->\n"), "<p>t</p>"),  # note titles
+        (_page(None, "<!-- compare: s3.classes -->\n"), "<p>t</p>"),  # an id with a dot
+        (_page(None, "<!--compare :s3 classes!-->\n"), "<p>t</p>"),  # whatever the id
         (_page(None, "# Exam tips\n\nHand-written.\n"), DIRTY),  # trusted, untouched
     ],
-    ids=["generated", "hand-written-with-marker", "hand-written"],
+    ids=["generated", "hand-written-with-marker", "dotted-id", "malformed-id", "hand-written"],
 )
 def test_hook_cleans_pages_made_from_notes(page: Any, expected: str) -> None:
     hook = _hook()
@@ -374,3 +376,53 @@ def test_site_from_hostile_notes_runs_no_note_script(tmp_path: Path) -> None:
     assert "<sup>2</sup><br>" in ec2
     assert 'src="data:image/png;base64,iVBORw0KGgo="' in ec2
     assert "<div>hover me</div>" in ec2  # the div stays, its handler does not
+
+
+# A comparison whose id has a dot, embedded in a hand-written page: the page gets text from
+# the notes, so it is sanitized as a whole (its own hand-written handler goes too).
+DOTTED_NOTE = """\
+# Queues
+
+## Amazon SQS
+
+- Max message size: 256 KB <img src=x onerror=alert('PWNED-1')>
+- Retention: 4 days <script>alert('PWNED-2')</script>
+
+## Amazon SNS
+
+- Max message size: 256 KB per message <b onmouseover="alert('PWNED-3')">b</b>
+"""
+DOTTED_COMPARISON = """\
+- id: queues.v2
+  title: SQS vs SNS
+  items: [sqs, sns]
+  rows:
+  - dimension: Max message size
+    cells:
+      sqs: {note: "q<img", quote: "Max message size: 256 KB <img src=x onerror=alert('PWNED-1')>"}
+      sns: {note: "q<img", quote: "256 KB per message <b onmouseover"}
+"""
+
+
+@pytest.mark.slow
+def test_hand_written_page_embedding_a_dotted_comparison_id_is_sanitized(tmp_path: Path) -> None:
+    site = copy_project(tmp_path, note_pages_only=True)
+    (site / "docs" / "tips.md").write_text(
+        "# Tips\n\n<!-- compare: queues.v2 -->\n\n"
+        "<p onclick=\"alert('PWNED-hand')\">hand-written</p>\n",
+        encoding="utf-8",
+    )
+    (site / "catalog" / "comparisons.yml").write_text(DOTTED_COMPARISON, encoding="utf-8")
+    write_notes(site, {"q<img src=x onerror=alert('PWNED-4')>.md": DOTTED_NOTE.encode()})
+    result = mkdocs_build(site)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+    html = (site / "out" / "tips" / "index.html").read_text(encoding="utf-8")
+    assert 'data-label="SQS"' in html  # the marker was expanded into the table
+    assert "<!-- compare:" not in html
+    assert "256 KB" in html
+    assert "<p>hand-written</p>" in html  # sanitized as a whole: the handler is gone
+    audit = _Audit()
+    audit.feed(html)
+    assert audit.found == []
+    assert "PWNED" not in re.sub(r"&lt;.*?&gt;", "", html)  # only as escaped text, if at all

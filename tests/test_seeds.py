@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from studysite.build import Site
-from studysite.report import report_data
+from studysite.report import Report
 from studysite.routing.route import UNSORTED
 from studysite.site import SiteOutput, generate
 
@@ -88,8 +88,8 @@ def test_every_line_accounted(site: Site) -> None:
         assert placed | noise == content, note.file
 
 
-def test_unsorted_at_most_two_percent(site: Site) -> None:
-    data = report_data(site)
+def test_unsorted_at_most_two_percent(out: SiteOutput) -> None:
+    data = Report.of(out).to_json()
     lines = sum(n["lines"] - n["noise"] for n in data["notes"])
     unsorted = sum(n["unsorted"] for n in data["notes"])
     assert unsorted / lines <= 0.02

@@ -18,19 +18,17 @@ def _paths(args: argparse.Namespace) -> tuple[Path, Path, Path]:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    """Print where every line of every note went."""
-    from studysite.report import report_data, report_text
+    """Print where every line of every note went, and every diagnostic of the build."""
+    from studysite.report import Report
     from studysite.site import generate
 
     notes, catalog, docs = _paths(args)
-    out = generate(notes, catalog, docs)
-    site = out.site
+    report = Report.of(generate(notes, catalog, docs))
     if args.json:
-        data = report_data(site, catalog.parent, out.links)
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
     else:
-        print(report_text(site, catalog.parent, out.links))
-    return 1 if any(n.unaccounted for n in site.notes) else 0
+        print(report.to_text())
+    return 1 if report.unaccounted else 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ import posixpath
 import re
 from pathlib import Path, PurePosixPath
 
+from studysite import markers
 from studysite.build import build_site
 from studysite.links import abbreviations, link_site
 from studysite.model import Layout, NavItem, RenderedPage, Site, SiteOutput, relative
@@ -24,32 +25,31 @@ from studysite.render.navigation import (
 )
 from studysite.render.pages import render_page
 from studysite.routing.aliases import catalog_matcher
-from studysite.tables import MARKER as _COMPARE
+from studysite.tables import FILE as COMPARISONS_FILE
 from studysite.tables import Comparisons, add_comparisons
 
 __all__ = ["SiteOutput", "generate"]
 
-_MARKER = re.compile(r"<!--\s*studysite:(\w+)\s*-->")
+NAMES = {"categories", "notes"}  # the <!-- studysite:NAME --> markers the expander knows
 
 
 def _marker_expander(site: Site, comparisons: Comparisons | None):
-    """Replaces ``<!-- studysite:NAME -->`` and compare markers in a hand-written page."""
+    """Replaces the markers (:mod:`studysite.markers`) in a hand-written page.
+
+    A marker naming nothing stays as it is: :func:`generate` already warned about it.
+    """
 
     def expand(markdown: str, src_uri: str) -> str:
-        def sub(m: re.Match[str]) -> str:
-            name = m.group(1)
-            if name == "categories":
+        def replace(kind: str, arg: str) -> str | None:
+            if kind == "compare":
+                return comparisons.embed(arg, src_uri) if comparisons else None
+            if arg == "categories":
                 return category_cards(site, src_uri)
-            if name == "notes":
+            if arg == "notes":
                 return notes_table(site)
-            return m.group(0)
+            return None
 
-        def compare(m: re.Match[str]) -> str:
-            # An unknown id stays as it is: generate() already warned about it.
-            table = comparisons.embed(m.group(1), src_uri) if comparisons else None
-            return table if table is not None else m.group(0)
-
-        return _COMPARE.sub(compare, _MARKER.sub(sub, markdown))
+        return markers.expand(markdown, replace)
 
     return expand
 
@@ -112,10 +112,16 @@ def generate(notes_dir: Path, catalog_path: Path, docs_dir: Path) -> SiteOutput:
         pages[category_path(cat)] = category_page(cat, tops, site)
     before, after = _hand_written(layout.docs_dir)
     navigation = nav(site, before, after)
-    comparisons, diags = add_comparisons(
-        site, layout.catalog_dir, layout.docs_dir, pages, rendered, navigation
-    )
+    comparisons, diags = add_comparisons(site, layout.catalog_dir, pages, rendered, navigation)
     diagnostics.extend(diags)
+    diagnostics.extend(
+        markers.check(
+            layout.docs_dir,
+            NAMES,
+            comparisons.declared,
+            f"{layout.catalog_dir.name}/{COMPARISONS_FILE}",
+        )
+    )
     for r in rendered.values():
         # The unlinked Markdown is no longer needed (its anchors are): on a large corpus
         # keeping every page twice is what tips peak memory over.
@@ -127,11 +133,11 @@ def generate(notes_dir: Path, catalog_path: Path, docs_dir: Path) -> SiteOutput:
     abbr = abbreviations(site.catalog)
     for path in page_ids:
         pages[path] = pages[path].rstrip("\n") + "\n\n" + abbr
-    markers = _marker_expander(site, comparisons)
+    expand = _marker_expander(site, comparisons)
 
     def finish(markdown: str, src_uri: str) -> str:
         # What the hook does to a hand-written page: markers, cross-links, tooltips.
-        return links.link_page(markers(markdown, src_uri), src_uri).rstrip("\n") + "\n\n" + abbr
+        return links.link_page(expand(markdown, src_uri), src_uri).rstrip("\n") + "\n\n" + abbr
 
     return SiteOutput(
         site=site,
@@ -143,6 +149,6 @@ def generate(notes_dir: Path, catalog_path: Path, docs_dir: Path) -> SiteOutput:
         comparisons=comparisons,
         links=links,
         abbreviations=abbr,
-        markers=markers,
+        markers=expand,
         finish=finish,
     )

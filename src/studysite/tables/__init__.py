@@ -28,7 +28,6 @@ from studysite.tables.resolve import Table, note_labels, resolve
 from studysite.tables.spec import load_comparisons
 
 FILE = COMPARISONS
-MARKER = re.compile(r"<!--\s*compare:\s*([\w.-]+)\s*-->")
 
 
 @dataclass
@@ -39,6 +38,7 @@ class Comparisons:
     tables: list[Table] = field(default_factory=list)
     rendered: dict[str, RenderedPage] = field(default_factory=dict)
     declared: set[str] = field(default_factory=set)  # every id in the file, shown or not
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # about the file, for the report
 
     def __post_init__(self) -> None:
         self.labels = note_labels([n.file for n in self.site.notes])
@@ -62,7 +62,8 @@ class Comparisons:
         return None
 
     def stats(self) -> dict[str, Any]:
-        """Cells curated, auto-filled and empty, in total and per table (for the report)."""
+        """Cells curated, auto-filled and empty, in total and per table, and the file's
+        problems (for the report)."""
         per = [
             {
                 "id": t.comparison.id,
@@ -79,6 +80,9 @@ class Comparisons:
             "auto": sum(p["auto"] for p in per),
             "empty": sum(p["empty"] for p in per),
             "by_table": per,
+            "diagnostics": [
+                {"line": d.line, "level": d.level, "message": d.message} for d in self.diagnostics
+            ],
         }
 
 
@@ -91,15 +95,8 @@ def load(site: Site, catalog_dir: Path) -> tuple[Comparisons, list[Diagnostic]]:
     where = f"{catalog_dir.name}/{FILE}"
     specs, diags = load_comparisons(catalog_dir / FILE, where)
     tables, more = resolve(specs, site, where)
-    return Comparisons(site, tables, declared={c.id for c in specs}), diags + more
-
-
-def comparison_stats(site: Site, catalog_dir: Path) -> dict[str, Any]:
-    """The report's view: counts of curated, auto-filled and empty cells, and problems."""
-    comps, diags = load(site, catalog_dir)
-    out = comps.stats()
-    out["diagnostics"] = [{"line": d.line, "level": d.level, "message": d.message} for d in diags]
-    return out
+    diags += more
+    return Comparisons(site, tables, declared={c.id for c in specs}, diagnostics=diags), diags
 
 
 def _unique_anchor(markdown: str, base: str) -> str:
@@ -119,32 +116,9 @@ def _insert(markdown: str, page: RenderedPage | None, block: str) -> str:
     return own + "\n\n" + block + ("\n" + rest if rest else "")
 
 
-def _markers(docs_dir: Path, known: set[str]) -> list[Diagnostic]:
-    """A warning for each ``<!-- compare: ID -->`` in a hand-written page naming no table."""
-    diags = []
-    if not docs_dir.is_dir():
-        return diags
-    for path in sorted(docs_dir.rglob("*.md")):
-        rel = path.relative_to(docs_dir).as_posix()
-        text = path.read_text(encoding="utf-8", errors="replace")
-        for m in MARKER.finditer(text):
-            if m.group(1) not in known:
-                line = text.count("\n", 0, m.start()) + 1
-                diags.append(
-                    Diagnostic(
-                        f"{docs_dir.name}/{rel}",
-                        line,
-                        f"marker '{m.group(0)}' left unexpanded: no comparison '{m.group(1)}'"
-                        f" in catalog/{FILE}",
-                    )
-                )
-    return diags
-
-
 def add_comparisons(
     site: Site,
     catalog_dir: Path,
-    docs_dir: Path,
     pages: dict[str, str],
     rendered: dict[str, RenderedPage],
     nav: list[NavItem],
@@ -152,7 +126,6 @@ def add_comparisons(
     """Add the comparison pages, "Compared with" blocks and nav section (in place)."""
     comps, diags = load(site, catalog_dir)
     comps.rendered = rendered
-    diags += _markers(docs_dir, comps.declared)
     if not comps.tables:
         return comps, diags
     pages[INDEX] = index_page(comps.tables, site)

@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 
 from studysite.errors import ConfigError
+from studysite.markers import valid_id
 from studysite.model import Diagnostic
 
 
@@ -157,6 +158,10 @@ def _comparison(raw: Any, where: str) -> tuple[Comparison | None, list[Diagnosti
     if not isinstance(raw, dict) or not raw.get("id") or not raw.get("title"):
         return None, [Diagnostic(where, line, "a comparison needs an id and a title")]
     cid = str(raw["id"])
+    if not valid_id(cid):
+        # The id names the table's page and its <!-- compare: ID --> marker.
+        why = "an id is letters, digits, '.', '-' and '_' (it is written in <!-- compare: ID -->)"
+        return None, [Diagnostic(where, line, f"comparison '{cid}': {why}")]
     diags: list[Diagnostic] = []
     items: list[Item] = []
     for it in raw.get("items") or []:
