@@ -18,6 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
+from accounting import misplaced
 
 from studysite.build import Site, build_site
 
@@ -94,3 +96,10 @@ def test_the_table_covers_the_five_seed_notes(seed_site: Site) -> None:
     files = {n.file for n in seed_site.notes}
     assert len(files) >= 5
     assert {f[:4] for f in files} >= {"000_", "001_", "002_", "003_", "004_"}
+
+
+def test_every_seed_line_keeps_its_words_and_noise_has_a_known_reason(seed_site: Site) -> None:
+    rules = yaml.safe_load((ROOT / "notes" / "overrides.yml").read_text(encoding="utf-8"))
+    whys = {r["why"] for file_rules in rules.values() for r in file_rules if r.get("why")}
+    for note in seed_site.notes:
+        assert misplaced(note.lines, note.parts, note.noise, whys) == [], note.file
