@@ -2,8 +2,8 @@
 
 Each bug below was put by hand into the core, one at a time, and no fast test failed. Every
 test here states the behaviour that bug breaks, in the words of the module's documentation,
-and fails with that bug in place (the docstring names it). ``tests/mutation/README.md`` keeps
-the mutants a tool found that no test can kill (equivalent ones), with the reason.
+and fails with that bug in place (the docstring names it);
+``tests/mutation/issue19_by_hand.py`` puts each bug back and names the test that fails.
 """
 
 from __future__ import annotations
