@@ -3,7 +3,7 @@ PYTHON ?= python3
 export NO_MKDOCS_2_WARNING := 1
 OFFLINE_DIR ?= site-offline
 
-.PHONY: setup setup-dev build build-offline serve test lint fmt check report
+.PHONY: setup setup-dev build build-offline serve test test-fast lint fmt check report
 
 setup:            ## install what building the site needs
 	$(PYTHON) -m pip install -r requirements.txt
@@ -33,6 +33,9 @@ fmt:
 
 test:             ## the whole test suite
 	$(PYTHON) -m pytest
+
+test-fast:        ## every test not marked slow (no site build, no browser)
+	$(PYTHON) -m pytest -m "not slow"
 
 check: lint test build  ## what CI runs
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -35,9 +36,20 @@ def golden(request: pytest.FixtureRequest) -> Callable[[Path, str], None]:
             path.write_text(actual, encoding="utf-8", newline="\n")
             return
         assert path.exists(), f"{path} is missing; run pytest --update-golden and review it"
-        assert actual == path.read_text(encoding="utf-8"), (
-            f"{path.name} differs; run pytest --update-golden and review the diff"
-        )
+        expected = path.read_text(encoding="utf-8")
+        if actual != expected:
+            diff = "".join(
+                difflib.unified_diff(
+                    expected.splitlines(keepends=True),
+                    actual.splitlines(keepends=True),
+                    f"{path.name} (expected)",
+                    f"{path.name} (actual)",
+                )
+            )
+            pytest.fail(
+                f"{path.name} differs; run pytest --update-golden if the change is right\n{diff}",
+                pytrace=False,
+            )
 
     return check
 

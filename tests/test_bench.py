@@ -100,10 +100,8 @@ def test_bench_command_reports_core_and_build_figures() -> None:
     assert ten["corpus"]["notes"] == 10 * one["corpus"]["notes"]
     assert ten["corpus"]["content_lines"] == 10 * one["corpus"]["content_lines"]
     assert ten["corpus"]["unsorted_lines"] <= 10 * one["corpus"]["unsorted_lines"] + 10
-    # Growth, loosely: CPU time (less sensitive to a busy machine than wall time) grows with
-    # the corpus, and not much faster than it (the target is 1.2x linear; 2x here for noise).
-    growth = ten["cpu_s"] / one["cpu_s"]
-    assert 3 < growth < 2 * bench.TARGET_GROWTH * 10
+    # Time growth is the benchmark's to report, never a test's to judge (a busy machine
+    # skews it); tests/workcount.py counts work instead where cost must stay linear.
     assert ten["peak_rss_bytes"] < bench.TARGET_PEAK_100X_BYTES
 
     build = result["build"]
@@ -111,7 +109,7 @@ def test_bench_command_reports_core_and_build_figures() -> None:
     assert build["same_output"]["same_text"], build["same_output"]
     assert not build["same_output"]["only_hooks"]
     assert not build["same_output"]["only_plain"]
-    assert 0.5 < build["cpu_ratio"] < 2
+    assert build["cpu_ratio"] > 0  # reported, not judged: it is a time
     site = build["site"]
     assert site["html_pages"] >= one["corpus"]["pages"]
     # The index target (1.5 MB) is judged in the report, not here: a miss is for the README

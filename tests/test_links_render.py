@@ -77,12 +77,10 @@ def _check(result: PageLinks) -> None:
 
 @pytest.mark.slow
 def test_real_pages_render_links_outside_code(catalog: Catalog) -> None:
-    try:
-        from studysite.site import generate
+    from studysite.site import generate
 
-        out = generate(ROOT / "notes", ROOT / "catalog" / "services.yml", ROOT / "docs")
-    except Exception as e:  # the pipeline is someone else's work in progress
-        pytest.skip(f"the site does not generate yet: {e}")
+    # A crash here is a failure, never a skip.
+    out = generate(ROOT / "notes", ROOT / "catalog" / "services.yml", ROOT / "docs")
     # generate() links the pages itself: check the links it made.
     pages, graph = out.pages, out.links
     assert graph is not None

@@ -152,7 +152,7 @@ def edition(
     context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
     context.add_init_script(WORKER_PROBE)
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(60_000)  # a hang guard for a busy machine, not a bound
     ed = Edition(name, root, base, page)
 
     def local(url: str) -> bool:
