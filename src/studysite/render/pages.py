@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from studysite.build import Page, Site
 from studysite.model import Diagnostic, Line
+from studysite.render.console import fold_console
 from studysite.render.markdown import normalize
 from studysite.routing.route import Part
 
@@ -164,6 +165,7 @@ def _render_part(
 
         lines = dedent_leading(part.lines)
         body, body_diags = normalize(lines, file=part.file, resolve_image=resolver)
+        body = fold_console(body)
         diags.extend(body_diags)
         if body.strip():
             out.append(body.rstrip())
