@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from studysite.model import Diagnostic, Line, Page, Part, RenderedPage, Site, relative
+from studysite.render.console import fold_console
 from studysite.render.markdown import normalize
 
 ImageResolver = Callable[[str, str], str | None]
@@ -147,6 +148,7 @@ def _render_part(
 
         lines = dedent_leading(part.lines)
         body, body_diags = normalize(lines, file=part.file, resolve_image=resolver)
+        body = fold_console(body)
         diags.extend(body_diags)
         if body.strip():
             out.append(body.rstrip())
