@@ -6,11 +6,38 @@ Loading and checking ``catalog/services.yml`` is :mod:`studysite.routing.catalog
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import cached_property
 
 from studysite.model.names import strip_vendor
 
 KINDS = ("service", "feature", "topic", "mention")
+
+
+class Slot(StrEnum):
+    """Where a subtopic stands in a page's outline."""
+
+    FIRST = "first"  # Overview
+    TOPIC = "topic"  # the catalog's subtopics and the notes' own headings, in between
+    LAST = "last"  # Summary, Exam tips, Hands-on
+
+
+class Strength(StrEnum):
+    """How a subtopic's phrase in a heading weighs against the others found in it."""
+
+    STRONG = "strong"  # "Hands on", "Exam": wins over any subtopic named beside it
+    NORMAL = "normal"
+    WEAK = "weak"  # "Intro", "Theory", "Summary": only when nothing else is named
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    """A subtopic as ``catalog/topics.yml`` declares it: a title and the phrases naming it."""
+
+    title: str
+    phrases: tuple[str, ...]
+    slot: Slot = Slot.TOPIC
+    strength: Strength = Strength.NORMAL
 
 
 @dataclass(frozen=True)
@@ -30,6 +57,8 @@ class Entry:
     link_context: dict[str, tuple[str, ...]] = field(
         default_factory=dict, hash=False, compare=False
     )
+    # The page's own subtopics, in outline order (catalog/topics.yml ``entries``).
+    topics: tuple[TopicSpec, ...] = field(default=(), hash=False, compare=False)
 
     @property
     def nav_title(self) -> str:
@@ -51,6 +80,9 @@ class Catalog:
 
     categories: list[Category]
     entries: dict[str, Entry]
+    # Subtopics every page can have (catalog/topics.yml ``slots`` and ``defaults``).
+    slots: tuple[TopicSpec, ...] = ()
+    default_topics: tuple[TopicSpec, ...] = ()
 
     def children(self, entry_id: str) -> list[Entry]:
         """Entries whose parent is ``entry_id``, in catalog order."""

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
 from studysite.config import read_yaml
 from studysite.errors import ConfigError
-from studysite.model.catalog import KINDS, Catalog, Category, Entry
+from studysite.model.catalog import KINDS, Catalog, Category, Entry, Slot, Strength, TopicSpec
+
+TOPICS = "topics.yml"  # beside services.yml
 
 __all__ = ["KINDS", "Catalog", "Category", "Entry", "load_catalog"]
 
@@ -98,4 +101,69 @@ def load_catalog(path: Path) -> Catalog:
     for e in entries.values():
         if e.parent and e.parent not in entries:
             raise ConfigError(where, 0, f"entry '{e.id}' has unknown parent '{e.parent}'")
-    return Catalog(categories=cats, entries=entries)
+    slots, defaults, per_entry = _load_topics(path.parent / TOPICS, set(entries))
+    for eid, specs in per_entry.items():
+        entries[eid] = dataclasses.replace(entries[eid], topics=specs)
+    return Catalog(categories=cats, entries=entries, slots=slots, default_topics=defaults)
+
+
+# Without a topics file every page still has an Overview and a Hands-on part.
+_SLOT_DEFAULTS = (
+    TopicSpec("Overview", ("intro", "introduction", "theory"), Slot.FIRST, Strength.WEAK),
+    TopicSpec("Hands-on", ("hands on", "demo", "lab"), Slot.LAST, Strength.STRONG),
+)
+
+
+def _phrases(raw: object, where: str, what: str) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(p, str | int | float) for p in raw):
+        raise ConfigError(where, 0, f"{what} needs a list of phrases")
+    return tuple(str(p) for p in raw)
+
+
+def _load_topics(
+    path: Path, ids: set[str]
+) -> tuple[tuple[TopicSpec, ...], tuple[TopicSpec, ...], dict[str, tuple[TopicSpec, ...]]]:
+    """Read ``catalog/topics.yml``: the slots, the default subtopics, each page's own."""
+    if not path.exists():
+        return _SLOT_DEFAULTS, (), {}
+    where = str(path)
+    data = read_yaml(path, "the topics file")
+    if not isinstance(data, dict):
+        raise ConfigError(where, 1, "the topics file needs 'slots', 'defaults' and 'entries'")
+    slots: list[TopicSpec] = []
+    for i, raw in enumerate(data.get("slots") or [], start=1):
+        if not isinstance(raw, dict) or not raw.get("title"):
+            raise ConfigError(where, 0, f"slot #{i} needs a 'title'")
+        try:
+            slot, strength = Slot(raw.get("slot", "last")), Strength(raw.get("strength", "normal"))
+        except ValueError as e:
+            raise ConfigError(where, 0, f"slot '{raw['title']}': {e}; fix it") from e
+        what = f"slot '{raw['title']}'"
+        slots.append(
+            TopicSpec(str(raw["title"]), _phrases(raw.get("match"), where, what), slot, strength)
+        )
+    if not any(s.slot == Slot.FIRST for s in slots):
+        slots.insert(0, _SLOT_DEFAULTS[0])
+    raw_defaults = data.get("defaults") or {}
+    raw_entries = data.get("entries") or {}
+    if not isinstance(raw_defaults, dict) or not isinstance(raw_entries, dict):
+        raise ConfigError(where, 0, "'defaults' and 'entries' must map titles to phrases")
+    defaults = tuple(
+        TopicSpec(str(t), _phrases(ps, where, f"default topic '{t}'"))
+        for t, ps in raw_defaults.items()
+    )
+    per_entry: dict[str, tuple[TopicSpec, ...]] = {}
+    for eid, topics in raw_entries.items():
+        if eid not in ids:
+            raise ConfigError(
+                where, 0, f"topics for '{eid}', which is no catalog entry; fix the id"
+            )
+        if not isinstance(topics, dict):
+            raise ConfigError(where, 0, f"topics of '{eid}' must map titles to phrases")
+        per_entry[str(eid)] = tuple(
+            TopicSpec(str(t), _phrases(ps, where, f"topic '{t}' of '{eid}'"))
+            for t, ps in topics.items()
+        )
+    return tuple(slots), defaults, per_entry
