@@ -15,8 +15,10 @@ from studysite.model import Diagnostic, Line, Noise, NoteTree, Section, unaccoun
 from studysite.notes import NoteMeta, load_manifest
 from studysite.readers import read_note
 from studysite.readers.source import discover, load
+from studysite.readers.titles import file_title
 from studysite.routing.aliases import catalog_matcher
 from studysite.routing.catalog import Catalog, Entry, load_catalog
+from studysite.routing.notecontext import note_context
 from studysite.routing.overrides import Overrides, Rule, load_overrides
 from studysite.routing.route import UNSORTED, Part, Router, route_tree
 
@@ -147,7 +149,10 @@ def build_site(notes_dir: Path, catalog_path: Path) -> Site:
         rules = overrides.get(nf.file, [])
         _apply_line_rules(tree, rules)
         router.rules = rules
-        parts = route_tree(tree, router)
+        parts = route_tree(tree, router, note_context(tree, router))
+        if not tree.title:
+            # Obsidian shows the file name as the title; so does the site.
+            tree.title = file_title(nf.file)
         notes.append(
             Note(
                 file=nf.file,

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from studysite.model import Line, NoteTree, Section
 from studysite.readers.common import block_tokens
+from studysite.readers.titles import routing_title
 from studysite.routing.aliases import AliasMatcher
 from studysite.routing.catalog import Catalog
 from studysite.routing.overrides import Rule
@@ -91,6 +92,7 @@ class Router:
         "On Demand") are ignored: they may name a page, but not switch away from one.
         """
         seen: list[str] = []
+        title = routing_title(title)
         alnum = sum(c.isalnum() for c in title) or 1
         for m in self.matcher.find(title, mode="title"):
             entry = self.catalog.entries[m.entry]
@@ -109,6 +111,7 @@ class Router:
 
     def coverage(self, title: str) -> float:
         """Share of the title's letters and digits covered by alias matches."""
+        title = routing_title(title)
         alnum = sum(c.isalnum() for c in title)
         if not alnum:
             return 0.0
@@ -192,7 +195,7 @@ class Router:
 
     def _is_section_of(self, title: str, entry_id: str) -> bool:
         """Whether ``title`` is one of the catalog's section anchors of ``entry_id``."""
-        low = re.sub(r"\s+", " ", title.replace("-", " ")).strip().lower()
+        low = re.sub(r"\s+", " ", routing_title(title).replace("-", " ")).strip().lower()
         anchors = self.catalog.entries[entry_id].anchors
         return any(
             low == anchor.replace("-", " ") or low in (p.lower() for p in phrases)
@@ -254,8 +257,12 @@ def split_blocks(body: list[Line]) -> list[list[Line]]:
     return [b for b in blocks if b]
 
 
-def route_tree(tree: NoteTree, router: Router) -> list[Part]:
-    """Route one note: a list of parts in document order."""
+def route_tree(tree: NoteTree, router: Router, context: str | None = None) -> list[Part]:
+    """Route one note: a list of parts in document order.
+
+    ``context`` is the page the note as a whole is about (its title, file or folder name):
+    its sections that name nothing inherit it.
+    """
     parts: list[Part] = []
     pending: list[Part] = []  # titles whose page is known only once content follows
 
@@ -364,7 +371,7 @@ def route_tree(tree: NoteTree, router: Router) -> list[Part]:
         # Text before the first title (plain text, Notion) is an untitled first section.
         lead = Section("", None, 1, body=list(root.body))
         root = Section(root.title, None, 0, children=[lead, *root.children], kind="root")
-    walk(root, None, ())
+    walk(root, context, ())
     for p in pending:
         p.page, p.how = UNSORTED, "unsorted"
     _set_depths(parts)
