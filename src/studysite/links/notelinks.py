@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections import Counter
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
 from studysite.build import Site
+from studysite.readers.titles import name_title
 from studysite.render.pages import RenderedPage, relative
 from studysite.routing.aliases import catalog_matcher
 
@@ -139,7 +139,8 @@ class NoteLinks:
         note = self._note_named(name) if name.strip() else None
         if note is not None:
             return self._note_target(note, heading)
-        entry = self._entry_named(name.split("/")[-1]) if name.strip() else None
+        tail = name.split("/")[-1]
+        entry = (self._entry_named(tail) or self._entry_named(name_title(tail))) if tail else None
         if entry is None:
             return None
         self.entry_targets.append(entry)
@@ -159,20 +160,16 @@ class NoteLinks:
 
     def _line(self, file: str, heading: str) -> int:
         """The line a link to ``file#heading`` lands on: that heading's, else the first line
-        of the note's main page (the one holding most of its lines)."""
+        the note placed on a page other than Unsorted (where the note as a whole went)."""
         parts = self.notes[file].parts
         if heading:
             want = heading.strip().lower()
             for p in parts:
                 if p.title_line and want in (p.title.strip().lower(), _slug(p.title)):
                     return p.title_line
-        weight = Counter({p.page: len(p.line_numbers) for p in parts})
-        for p in parts:
-            weight[p.page] += 0  # keep first-seen order for ties
-        if not weight:
-            return 0
-        main = max(weight, key=lambda pg: (pg != "unsorted", weight[pg]))
-        return next((p.first_line for p in parts if p.page == main and p.first_line), 0)
+        placed = [p for p in parts if p.first_line]
+        best = next((p for p in placed if p.page != "unsorted"), placed[0] if placed else None)
+        return best.first_line if best else 0
 
     # -- after rendering ----------------------------------------------------------------
 
