@@ -22,6 +22,7 @@ LAYERS = {
     "model": 1,
     "markdown_tokens": 1,
     "markers": 2,
+    "titles": 1,
     "notes": 2,
     "readers": 2,
     "routing": 2,

@@ -31,8 +31,10 @@ from studysite.readers import read_note
 from studysite.readers.source import discover, load
 from studysite.routing.aliases import catalog_matcher
 from studysite.routing.catalog import load_catalog
+from studysite.routing.notecontext import note_context
 from studysite.routing.overrides import Overrides, Rule, load_overrides
 from studysite.routing.route import Router, route_tree
+from studysite.titles import file_title
 
 # Re-exported for callers that used to find them here (the types live in studysite.model).
 __all__ = ["MANIFEST", "OVERRIDES", "Note", "Page", "Site", "build_site"]
@@ -110,7 +112,10 @@ def build_site(notes_dir: Path, catalog_path: Path) -> Site:
         diagnostics.extend(diags)
         rules = overrides.get(nf.file, [])
         _apply_line_rules(tree, rules)
-        parts = route_tree(tree, router, rules)
+        parts = route_tree(tree, router, rules, note_context(tree, router))
+        if not tree.title:
+            # Obsidian shows the file name as the title; so does the site.
+            tree.title = file_title(nf.file)
         notes.append(
             Note(
                 file=nf.file,

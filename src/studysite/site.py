@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 from studysite import markers
 from studysite.build import build_site
 from studysite.links import abbreviations, link_site
+from studysite.links.notelinks import NoteLinks
 from studysite.model import Layout, NavItem, RenderedPage, Site, SiteOutput, relative
 from studysite.render import passing
 from studysite.render.navigation import (
@@ -97,8 +98,14 @@ def generate(notes_dir: Path, catalog_path: Path, docs_dir: Path) -> SiteOutput:
     assets: dict[str, bytes] = {}
     rendered: dict[str, RenderedPage] = {}
     diagnostics = list(site.diagnostics)
+    note_links = NoteLinks(layout.notes_dir, site, assets)
     for page in site.pages.values():
-        r = render_page(page, site, _image_resolver(layout.notes_dir, assets, page.path))
+        r = render_page(
+            page,
+            site,
+            _image_resolver(layout.notes_dir, assets, page.path),
+            note_links.resolver(page.path),
+        )
         rendered[page.id] = r
         pages[page.path] = r.markdown
         diagnostics.extend(r.diagnostics)
@@ -126,6 +133,8 @@ def generate(notes_dir: Path, catalog_path: Path, docs_dir: Path) -> SiteOutput:
         # The unlinked Markdown is no longer needed (its anchors are): on a large corpus
         # keeping every page twice is what tips peak memory over.
         r.markdown = ""
+    # Links between notes point at sections, whose anchors exist only now.
+    note_links.finish(pages, rendered)
     # Links last: tables and quotes are in place, so their cells get links too.
     page_ids = {page.path: page.id for page in site.pages.values()}
     pages, links, link_diags = link_site(pages, page_ids, site.catalog)

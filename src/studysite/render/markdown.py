@@ -58,8 +58,12 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from studysite.model import Diagnostic, Line
+from studysite.render.obsidian import callout
 
 ImageResolver = Callable[[str], str | None]
+# (kind, target) -> URL to emit, or None when the target goes nowhere. ``kind`` is "link" (a
+# Markdown link's href), "wiki" (an Obsidian ``[[Target#Heading]]``) or "embed" (``![[x]]``).
+LinkResolver = Callable[[str, str], str | None]
 _Block = tuple[str, list[str]]
 
 # Characters Python-Markdown un-escapes after a backslash (core set + "|" from `tables`).
@@ -137,9 +141,32 @@ _MAX_NESTING = 210
 def _parser() -> MarkdownIt:
     # Same grammar as markdown_tokens.markdown_parser(), but text_join is off so that
     # backslash escapes and entities stay visible as `text_special` tokens (`\$`, `&nbsp;`).
-    return (
-        MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING}).enable("table").disable("text_join")
-    )
+    md = MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING}).enable("table").disable("text_join")
+    md.inline.ruler.before("link", "wikilink", wikilink_rule)
+    return md
+
+
+def wikilink_rule(state, silent: bool) -> bool:
+    """Obsidian ``[[Target|label]]`` and ``![[embed]]`` as one ``wikilink`` token.
+
+    An inline rule, so code spans and fences keep their brackets as written.
+    """
+    src, pos = state.src, state.pos
+    embed = src.startswith("![[", pos)
+    if not embed and not src.startswith("[[", pos):
+        return False
+    start = pos + (3 if embed else 2)
+    end = src.find("]]", start)
+    inner = src[start:end] if end > start else ""
+    if not inner.strip() or "\n" in inner or "[" in inner:
+        return False
+    if not silent:
+        target, _, label = inner.partition("|")
+        tok = state.push("wikilink", "", 0)
+        tok.content = inner
+        tok.meta = {"target": target.strip(), "label": label.strip(), "embed": embed}
+    state.pos = end + 2
+    return True
 
 
 def normalize(
@@ -147,6 +174,7 @@ def normalize(
     *,
     file: str = "",
     resolve_image: ImageResolver = lambda src: src,
+    resolve_link: LinkResolver | None = None,
 ) -> tuple[str, list[Diagnostic]]:
     """Re-emit a CommonMark section body as Python-Markdown that renders the same way.
 
@@ -154,17 +182,24 @@ def normalize(
     when the image is missing (a visible placeholder and an ``info`` diagnostic then replace
     it). Returns the Markdown (``\\n`` line endings, no trailing newline) and diagnostics.
     """
-    return _Normalizer(lines, file, resolve_image).run()
+    return _Normalizer(lines, file, resolve_image, resolve_link).run()
 
 
 class _Normalizer:
     """One body: segments it into Markdown and tab tables and emits the blocks."""
 
-    def __init__(self, lines: Sequence[Line], file: str, resolve_image: ImageResolver) -> None:
+    def __init__(
+        self,
+        lines: Sequence[Line],
+        file: str,
+        resolve_image: ImageResolver,
+        resolve_link: LinkResolver | None = None,
+    ) -> None:
         self.texts = [ln.text.replace("\r", "") for ln in lines]
         self.nos = [ln.no for ln in lines]
         self.file = file
         self.resolve_image = resolve_image
+        self.resolve_link = resolve_link
         self.diags: list[Diagnostic] = []
 
     # -- driver ---------------------------------------------------------------------------
@@ -310,6 +345,9 @@ class _Normalizer:
             return kind, self._list(node, base)
         if kind == "blockquote":
             inner = _join_blocks(self._blocks(node.children, base, nested=True))
+            admonition = callout(inner)
+            if admonition is not None:
+                return "admonition", admonition
             return kind, [f"> {ln}" if ln else ">" for ln in inner] or [">"]
         if kind == "fence":
             return kind, _fence(node.content, node.info, node.markup[:1] or "`")
@@ -525,6 +563,19 @@ class _Normalizer:
             return tag
         return f'{tag[: m.start(1)]}"{html.escape(resolved)}"{tag[m.end(1) :]}'
 
+    def link(self, kind: str, target: str, idx: int) -> str | None:
+        """Where a note's link or wikilink points from this page; ``None`` (and a report
+        entry) when it goes nowhere: a user's dead link is their note's problem, not a
+        build error."""
+        if self.resolve_link is None:
+            return target if kind == "link" else None
+        url = self.resolve_link(kind, target)
+        if url is None:
+            what = "link" if kind == "link" else f"[[{target}]]"
+            msg = f"{what} to '{target}' goes nowhere: shown as plain text"
+            self.diags.append(Diagnostic(self.file, self.line_no(idx), msg, "info"))
+        return url
+
     def missing_image(self, src: str, idx: int) -> None:
         msg = f"image not found: {src}"
         self.diags.append(Diagnostic(self.file, self.line_no(idx), msg, "info"))
@@ -673,6 +724,9 @@ class _InlineWriter:
         elif kind == "link_open":
             href = str(tok.attrs.get("href", ""))
             keep = not (href == "" or href.startswith("#"))
+            if keep:
+                url = self.norm.link("link", href, self.idx)
+                keep, href = url is not None, url or href
             self.links.append((keep, href, str(tok.attrs.get("title", "") or "")))
             self.in_link += 1
             if keep:
@@ -684,6 +738,8 @@ class _InlineWriter:
                 self._emit(f"]({_dest(href)}{_title(title)})")
         elif kind == "image":
             self._image(tok)
+        elif kind == "wikilink":
+            self._wikilink(tok)
         elif kind == "html_inline":
             self._emit(self.norm.tag(tok.content, self.idx))
             self.idx += tok.content.count("\n")
@@ -701,6 +757,31 @@ class _InlineWriter:
         alt = unicodedata.normalize("NFC", alt)
         title = str(tok.attrs.get("title", "") or "")
         self._emit(f"![{alt}]({_dest(resolved)}{_title(title)})")
+
+    def _wikilink(self, tok: Token) -> None:
+        target, label, embed = tok.meta["target"], tok.meta["label"], tok.meta["embed"]
+        shown = label or target.split("/")[-1].replace("#", " › ").strip(" ›")
+        text = _escape_run(
+            shown,
+            prev=self._last_char(),
+            nxt="\x00",
+            line_start=self._at_line_start(),
+            table=self.table,
+            heading=self.heading,
+            linkify=False,
+        )
+        if embed and self.norm.resolve_link is not None:
+            url = self.norm.resolve_link("embed", target)
+            if url is None:
+                self.norm.missing_image(target, self.idx)
+                self._emit(f"*(image not available: {_code_span(target)})*")
+            elif url.endswith(".md") or ".md#" in url:
+                self._emit(f"[{text}]({_dest(url)})")  # an embedded note: link to it
+            else:
+                self._emit(f"![{text}]({_dest(url)})")
+            return
+        url = None if self.in_link else self.norm.link("wiki", target, self.idx)
+        self._emit(f"[{text}]({_dest(url)})" if url else text)
 
     def _run(self, toks: Sequence[Token], nxt: Token | None) -> None:
         buf: list[str] = []

@@ -17,6 +17,8 @@ from studysite.render.console import fold_console
 from studysite.render.markdown import normalize
 
 ImageResolver = Callable[[str, str], str | None]
+# (note file, kind, target) -> URL or None: see render.markdown.LinkResolver.
+NoteLinkResolver = Callable[[str, str, str], str | None]
 
 
 def slugify(text: str) -> str:
@@ -57,7 +59,12 @@ def _span(nos: list[int]) -> str:
     return f"line {nos[0]}" if nos[0] == nos[-1] else f"lines {nos[0]}–{nos[-1]}"
 
 
-def render_page(page: Page, site: Site, resolve_image: ImageResolver | None = None) -> RenderedPage:
+def render_page(
+    page: Page,
+    site: Site,
+    resolve_image: ImageResolver | None = None,
+    resolve_link: NoteLinkResolver | None = None,
+) -> RenderedPage:
     """The Markdown of ``page``.
 
     ``resolve_image(note_file, src)`` returns the image URL to use from this page, or
@@ -115,7 +122,9 @@ def render_page(page: Page, site: Site, resolve_image: ImageResolver | None = No
         out.append(f"## From *{escape_text(note.title)}* {{ #{anchor} data-search-exclude }}")
         out.append("")
         for part in parts:
-            out.extend(_render_part(part, page, anchors, line_anchors, resolve_image, diags))
+            out.extend(
+                _render_part(part, page, anchors, line_anchors, resolve_image, diags, resolve_link)
+            )
     return RenderedPage("\n".join(out).rstrip() + "\n", line_anchors, diags)
 
 
@@ -126,6 +135,7 @@ def _render_part(
     line_anchors: dict[tuple[str, int], str],
     resolve_image: ImageResolver | None,
     diags: list[Diagnostic],
+    resolve_link: NoteLinkResolver | None = None,
 ) -> list[str]:
     out: list[str] = []
     nos = part.line_numbers
@@ -147,7 +157,15 @@ def _render_part(
             return resolve_image(part.file, src) if resolve_image else src
 
         lines = dedent_leading(part.lines)
-        body, body_diags = normalize(lines, file=part.file, resolve_image=resolver)
+        links = None
+        if resolve_link is not None:
+
+            def links(kind: str, target: str) -> str | None:
+                return resolve_link(part.file, kind, target)
+
+        body, body_diags = normalize(
+            lines, file=part.file, resolve_image=resolver, resolve_link=links
+        )
         body = fold_console(body)
         diags.extend(body_diags)
         if body.strip():

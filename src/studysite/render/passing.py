@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from studysite.markdown_tokens import block_tokens, code_lines
 from studysite.model import RenderedPage, Site, relative
+from studysite.render.obsidian import plain_wikilinks
 from studysite.render.pages import escape_text
 from studysite.routing.aliases import AliasMatcher
 
@@ -37,6 +38,7 @@ class Excerpt:
 
 
 def _clean(text: str) -> str:
+    text = plain_wikilinks(text)
     text = _EMPHASIS.sub("", _MARKERS.sub("", text))
     if "](" in text:
         text = _LINK.sub(r"\1", _IMAGE.sub("", text))

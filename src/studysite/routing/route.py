@@ -29,6 +29,7 @@ from studysite.model import UNSORTED, How, Line, NoteTree, Part, Section, strip_
 from studysite.routing.aliases import AliasMatcher
 from studysite.routing.catalog import Catalog
 from studysite.routing.overrides import Rule
+from studysite.titles import routing_title
 
 __all__ = ["UNSORTED", "Container", "Part", "Route", "Router", "route_tree", "split_blocks"]
 
@@ -65,6 +66,7 @@ class Router:
         "On Demand") are ignored: they may name a page, but not switch away from one.
         """
         seen: list[str] = []
+        title = routing_title(title)
         alnum = sum(c.isalnum() for c in title) or 1
         for m in self.matcher.find(title, mode="title"):
             entry = self.catalog.entries[m.entry]
@@ -83,6 +85,7 @@ class Router:
 
     def coverage(self, title: str) -> float:
         """Share of the title's letters and digits covered by alias matches."""
+        title = routing_title(title)
         alnum = sum(c.isalnum() for c in title)
         if not alnum:
             return 0.0
@@ -169,7 +172,7 @@ class Router:
 
     def _is_section_of(self, title: str, entry_id: str) -> bool:
         """Whether ``title`` is one of the catalog's section anchors of ``entry_id``."""
-        low = re.sub(r"\s+", " ", title.replace("-", " ")).strip().lower()
+        low = re.sub(r"\s+", " ", routing_title(title).replace("-", " ")).strip().lower()
         anchors = self.catalog.entries[entry_id].anchors
         return any(
             low == anchor.replace("-", " ") or low in (p.lower() for p in phrases)
@@ -231,10 +234,16 @@ def split_blocks(body: list[Line]) -> list[list[Line]]:
     return [b for b in blocks if b]
 
 
-def route_tree(tree: NoteTree, router: Router, rules: Sequence[Rule] = ()) -> list[Part]:
-    """Route one note with its override ``rules``: a list of parts in document order."""
+def route_tree(
+    tree: NoteTree, router: Router, rules: Sequence[Rule] = (), context: str | None = None
+) -> list[Part]:
+    """Route one note with its override ``rules``: a list of parts in document order.
+
+    ``context`` is the page the note as a whole is about (its title, file or folder name):
+    its sections that name nothing inherit it.
+    """
     walk = _Walk(router, tuple(rules))
-    walk.children(_with_lead(tree.root), None, ())
+    walk.children(_with_lead(tree.root), context, ())
     walk.give_up_pending()
     return _finish(tree.file, walk.drafts)
 

@@ -1,0 +1,185 @@
+"""Notes as people really keep them: Obsidian vaults, folders of linked Markdown, book-style
+headings. Small synthetic corpora live in ``tests/anynotes/``; the public corpora in
+``../shared/corpora/`` are read where they are (``STUDYSITE_REQUIRE_CORPORA=1`` makes a
+missing one fail, elsewhere those tests skip)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sitebuild import copy_project, mkdocs_build
+
+from studysite.model import Line
+from studysite.render.markdown import normalize
+from studysite.site import generate
+from studysite.titles import file_title, folder_titles, routing_title
+
+ROOT = Path(__file__).resolve().parents[1]
+SYNTHETIC = ROOT / "tests" / "anynotes"
+SHARED = ROOT.parent / "shared" / "corpora"
+# Unsorted share and dead links (info entries) measured per corpus: ceilings, not targets.
+CORPORA = {
+    "obsidian-flochai-saa": 0.09,  # issue target 5%: not reached yet (topics not in catalog)
+    "multifolder-tiagopala-dva": 0.05,
+    "qa-kananinirav-ccp": 0.05,
+}
+
+
+def test_routing_title_strips_decoration_and_numbering() -> None:
+    assert routing_title("📘 3.1 Amazon S3") == "Amazon S3"
+    assert routing_title("🔹 Bucket Naming") == "Bucket Naming"
+    assert routing_title("Section 4: IAM") == "IAM"
+    assert routing_title("Chapter 3 – VPC") == "VPC"
+    assert routing_title("3 Tier solution architecture") == "3 Tier solution architecture"
+    assert routing_title("EC2 → Auto Scaling Groups") == "EC2 → Auto Scaling Groups"
+
+
+def test_titles_from_file_and_folder_names() -> None:
+    assert file_title("serverless/StepFunctions.md") == "Step Functions"
+    assert file_title("Storage/s3-object-lock-setup.md") == "S3 Object Lock Setup"
+    assert file_title("Security/iam-permission-boundaries.md") == "IAM Permission Boundaries"
+    assert file_title("Domains/Storage/S3/README.md") == "S3"
+    assert folder_titles("Domains/Storage/S3/README.md") == ["S3", "Storage", "Domains"]
+
+
+def _norm(src: str, resolve=None) -> tuple[str, list]:
+    lines = [Line(i, t) for i, t in enumerate(src.split("\n"), start=1)]
+    return normalize(lines, file="n.md", resolve_link=resolve)
+
+
+def test_callouts_become_admonitions() -> None:
+    out, _ = _norm("> [!tip]- Exam\n> Think Step Functions.\n\n> [!warning] Careful\n> Hot.")
+    assert '??? tip "Exam"\n\n    Think Step Functions.' in out
+    assert '!!! warning "Careful"' in out
+
+
+def test_wikilinks_resolve_or_become_plain_text_with_an_info_entry() -> None:
+    def resolve(kind: str, target: str) -> str | None:
+        return {"S3": "s3.md", "S3#Versioning": "s3.md#versioning"}.get(target)
+
+    out, diags = _norm(
+        "See [[S3|buckets]], [[S3#Versioning]], [[Nowhere]] and `[[code]]`.", resolve
+    )
+    assert "[buckets](s3.md)" in out
+    assert "[S3 › Versioning](s3.md#versioning)" in out
+    assert "Nowhere" in out
+    assert "[[Nowhere" not in out
+    assert "`[[code]]`" in out
+    assert [(d.level, d.line) for d in diags] == [("info", 1)]
+
+
+def test_dead_note_link_is_plain_text() -> None:
+    out, diags = _norm("[gone](../nowhere.md) and [ok](https://aws.amazon.com)", lambda k, t: None)
+    assert out.startswith("gone and ")
+    assert diags[0].level == "info"
+
+
+def _generate(notes: Path):
+    return generate(notes, ROOT / "catalog" / "services.yml", ROOT / "nonexistent-docs")
+
+
+@pytest.mark.parametrize("corpus", ["obsidian", "folders", "book"])
+def test_synthetic_corpus_routes_every_line_and_leaves_no_wikilink(corpus: str) -> None:
+    out = _generate(SYNTHETIC / corpus)
+    lines = sum(n.content_lines for n in out.site.notes)
+    unsorted = sum(
+        len(p.line_numbers) for n in out.site.notes for p in n.parts if p.page == "unsorted"
+    )
+    assert unsorted == 0
+    assert lines > 0
+    assert all(not n.unaccounted for n in out.site.notes)
+    assert not [p for p, text in out.pages.items() if "[[" in text]
+    assert not [d for d in out.diagnostics if d.level != "info" and "comparisons" not in d.file]
+
+
+def test_obsidian_links_embeds_and_callouts() -> None:
+    out = _generate(SYNTHETIC / "obsidian")
+    page = out.pages["application-integration/step-functions.md"]
+    assert "[S3](../storage/s3.md#notes)" in page
+    assert "[S3 › Versioning](../storage/s3.md#versioning)" in page
+    assert "![stepfunctions.webp](../assets/notes/attachments/stepfunctions.webp)" in page
+    assert "assets/notes/attachments/stepfunctions.webp" in out.assets
+    assert "image not available: `Pasted image 20230101120000.png`" in page
+    assert '!!! tip "Exam"' in page
+    dead = sorted(d.message for d in out.diagnostics if "goes nowhere" in d.message)
+    assert len(dead) == 3  # [[Missing Note]], [[IdentityCenter|SSO]], [[2023-01-01]]
+
+
+def test_links_between_folder_notes_follow_their_targets() -> None:
+    out = _generate(SYNTHETIC / "folders")
+    s3 = out.pages["storage/s3.md"]
+    assert "[the boundaries](../security-identity-and-compliance/iam.md#when-to-use)" in s3
+    assert "[see](https://docs.aws.amazon.com)" in s3
+    assert "[diagram](<../assets/notes/img/vpc layout.PNG>)" in s3
+    assert "a note that moved" in s3
+    assert "vpc.md" not in s3
+    assert "[EC2](../compute/ec2/index.md" in s3
+    routed = {n.file: {p.page for p in n.parts} for n in out.site.notes}
+    assert routed["Security/iam-permission-boundaries.md"] == {"iam"}
+    assert routed["Storage/S3/README.md"] == {"s3"}
+
+
+def test_book_headings_find_their_service_and_children_inherit_it() -> None:
+    out = _generate(SYNTHETIC / "book")
+    pages = [(p.title, p.page) for n in out.site.notes for p in n.parts]
+    assert ("🔹 Bucket Naming", "s3") in pages
+    assert ("🔶 4.1 Purchasing", "ec2") in pages
+
+
+# -- strict builds ------------------------------------------------------------------------
+
+
+def _corpus(name: str) -> Path:
+    path = SHARED / name
+    if not path.is_dir():
+        if os.environ.get("STUDYSITE_REQUIRE_CORPORA"):
+            pytest.fail(f"corpus {path} missing (STUDYSITE_REQUIRE_CORPORA is set)")
+        pytest.skip(f"corpus {path} not here (it sits in ../shared/corpora beside a checkout)")
+    return path
+
+
+def _build(tmp_path: Path, notes: Path) -> dict:
+    site = copy_project(tmp_path, note_pages_only=True)
+    shutil.rmtree(site / "notes")
+    shutil.copytree(notes, site / "notes", ignore=shutil.ignore_patterns("SOURCE.md"))
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    report = subprocess.run(
+        [sys.executable, "-m", "studysite", "--root", str(site), "report", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    result = mkdocs_build(site)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(report.stdout)
+
+
+def _shares(report: dict) -> tuple[float, int]:
+    lines = sum(n["lines"] for n in report["notes"])
+    unsorted = sum(n["unsorted"] for n in report["notes"])
+    return unsorted / max(lines, 1), sum(n["unaccounted"] for n in report["notes"])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("corpus", sorted(CORPORA))
+def test_shared_corpus_builds_strict(tmp_path: Path, corpus: str) -> None:
+    report = _build(tmp_path, _corpus(corpus))
+    share, unaccounted = _shares(report)
+    print(f"{corpus}: unsorted {share:.1%}")
+    assert unaccounted == 0
+    assert share <= CORPORA[corpus]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("corpus", ["obsidian", "folders", "book"])
+def test_synthetic_corpus_builds_strict(tmp_path: Path, corpus: str) -> None:
+    share, unaccounted = _shares(_build(tmp_path, SYNTHETIC / corpus))
+    assert share == 0
+    assert unaccounted == 0
