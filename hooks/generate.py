@@ -12,7 +12,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from studysite.errors import StudysiteError
@@ -40,8 +40,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    for path, content in _state["out"].pages.items():
-        files.append(File.generated(config, path, content=content))
+    out = _state["out"]
+    for path, content in out.pages.items():
+        # The notes as written are reached from source marks, not from the navigation.
+        inclusion = InclusionLevel.NOT_IN_NAV if path in out.unlisted else InclusionLevel.UNDEFINED
+        files.append(File.generated(config, path, content=content, inclusion=inclusion))
     for path, data in _state["out"].assets.items():
         files.append(File.generated(config, path, content=data))
     return files

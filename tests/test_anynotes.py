@@ -101,7 +101,7 @@ def test_synthetic_corpus_routes_every_line_and_leaves_no_wikilink(corpus: str) 
 def test_obsidian_links_embeds_and_callouts() -> None:
     out = _generate(SYNTHETIC / "obsidian")
     page = out.pages["application-integration/step-functions.md"]
-    assert "[S3](../storage/s3.md#notes)" in page
+    assert "[S3](../storage/s3.md#overview)" in page
     assert "[S3 › Versioning](../storage/s3.md#versioning)" in page
     assert "![stepfunctions.webp](../assets/notes/attachments/stepfunctions.webp)" in page
     assert "assets/notes/attachments/stepfunctions.webp" in out.assets

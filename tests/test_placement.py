@@ -25,7 +25,7 @@ from studysite.build import Site, build_site
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLE = ROOT / "tests" / "golden" / "placement.tsv"
-HEADER = ("file", "lines", "page")
+HEADER = ("file", "lines", "page", "subtopic")
 
 
 @pytest.fixture(scope="module")
@@ -37,29 +37,31 @@ def placement(site: Site) -> dict[str, dict[int, tuple[str, ...]]]:
     """note file -> non-blank line number -> its columns after ``lines`` (page, ...)."""
     out: dict[str, dict[int, tuple[str, ...]]] = {}
     for note in site.notes:
-        where: dict[int, list[str]] = defaultdict(list)
+        where: dict[int, list[tuple[str, str]]] = defaultdict(list)
         for part in note.parts:
             if part.title_line:
-                where[part.title_line].append(part.page)
+                where[part.title_line].append((part.page, part.topic))
             for no in {ln.no for ln in part.lines if ln.no and ln.text.strip()}:
-                where[no].append(part.page)
+                where[no].append((part.page, part.topic))
         for noise in note.noise:
-            where[noise.no].append(f"noise: {noise.reason}")
+            where[noise.no].append((f"noise: {noise.reason}", ""))
         rows: dict[int, tuple[str, ...]] = {}
         for no, text in enumerate(note.lines, 1):
             if not text.strip():
                 continue
             places = where.get(no, [])
             if len(places) == 1:
-                rows[no] = (places[0],)
+                rows[no] = places[0]
+            elif places:
+                rows[no] = ("TWICE: " + ", ".join(p for p, _ in places), "")
             else:
-                rows[no] = ("TWICE: " + ", ".join(places),) if places else ("LOST",)
+                rows[no] = ("LOST", "")
         out[note.file] = rows
     return out
 
 
 def table(site: Site) -> str:
-    """The placement as runs: ``file<TAB>first-last<TAB>page``, one run per line."""
+    """The placement as runs: ``file<TAB>first-last<TAB>page<TAB>subtopic``, a run a line."""
     lines = [
         "# Where every non-blank line of notes/ lands (tests/test_placement.py).",
         "# Update: pytest tests/test_placement.py --update-golden, then review the diff.",
@@ -70,7 +72,7 @@ def table(site: Site) -> str:
         for no, cols in [*rows.items(), (0, ())]:
             if run and cols != rows[run[0]]:
                 span = str(run[0]) if run[0] == run[-1] else f"{run[0]}-{run[-1]}"
-                lines.append("\t".join((file, span, *rows[run[0]])))
+                lines.append("\t".join((file, span, *rows[run[0]])).rstrip("\t"))
                 run = []
             run.append(no)
     return "\n".join(lines) + "\n"

@@ -7,6 +7,7 @@ hooks, the ``studysite`` command and the tests all call :func:`build_site`.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from studysite.errors import StudysiteError
@@ -34,6 +35,7 @@ from studysite.routing.catalog import load_catalog
 from studysite.routing.notecontext import note_context
 from studysite.routing.overrides import Overrides, Rule, load_overrides
 from studysite.routing.route import Router, route_tree
+from studysite.routing.topics import Subtopics
 from studysite.titles import file_title
 
 # Re-exported for callers that used to find them here (the types live in studysite.model).
@@ -93,7 +95,10 @@ def build_site(notes_dir: Path, catalog_path: Path) -> Site:
     manifest = load_manifest(notes_dir / MANIFEST)
     overrides: Overrides = load_overrides(notes_dir / OVERRIDES, set(catalog.entries))
     title_matcher = catalog_matcher(catalog)
-    router = Router(catalog, title_matcher, catalog_matcher(catalog, include_context_only=False))
+    subtopics = Subtopics(catalog)
+    router = Router(
+        catalog, title_matcher, catalog_matcher(catalog, include_context_only=False), subtopics
+    )
     files, diagnostics = discover(notes_dir)
     order = {f: i for i, f in enumerate(manifest)}
     files.sort(key=lambda n: (order.get(n.file, len(order)), n.file))
@@ -136,11 +141,12 @@ def build_site(notes_dir: Path, catalog_path: Path) -> Site:
             diagnostics.append(
                 Diagnostic(str(notes_dir / OVERRIDES), 0, f"rules for '{f}', which is no note")
             )
-    pages = _make_pages(catalog, notes)
+    notes = [dataclasses.replace(n, parts=[subtopics.place(p) for p in n.parts]) for n in notes]
+    pages = _make_pages(catalog, notes, subtopics)
     return Site(catalog=catalog, notes=notes, pages=pages, diagnostics=diagnostics)
 
 
-def _make_pages(catalog: Catalog, notes: list[Note]) -> dict[str, Page]:
+def _make_pages(catalog: Catalog, notes: list[Note], subtopics: Subtopics) -> dict[str, Page]:
     fed: dict[str, list[Part]] = {}
     for note in notes:
         for part in note.parts:
@@ -155,11 +161,13 @@ def _make_pages(catalog: Catalog, notes: list[Note]) -> dict[str, Page]:
             continue
         children = tuple(c.id for c in catalog.children(entry.id) if c.id in wanted)
         path = _page_path(catalog, entry.id, bool(children))
-        pages[entry.id] = Page(
-            entry.id, entry.name, path, entry, tuple(fed.get(entry.id, ())), children
-        )
+        parts = tuple(fed.get(entry.id, ()))
+        topics = subtopics.topics(entry.id, parts)
+        pages[entry.id] = Page(entry.id, entry.name, path, entry, parts, children, topics)
     if UNSORTED in fed:
-        pages[UNSORTED] = Page(UNSORTED, "Unsorted", "unsorted.md", None, tuple(fed[UNSORTED]))
+        parts = tuple(fed[UNSORTED])
+        topics = subtopics.topics(UNSORTED, parts)
+        pages[UNSORTED] = Page(UNSORTED, "Unsorted", "unsorted.md", None, parts, (), topics)
     return pages
 
 

@@ -14,7 +14,7 @@ from studysite import markers
 from studysite.build import build_site
 from studysite.links import abbreviations, link_site
 from studysite.links.notelinks import NoteLinks
-from studysite.model import Layout, NavItem, RenderedPage, Site, SiteOutput, relative
+from studysite.model import Layout, NavItem, Part, RenderedPage, Site, SiteOutput, relative
 from studysite.render import passing
 from studysite.render.navigation import (
     categories_in_use,
@@ -24,7 +24,9 @@ from studysite.render.navigation import (
     nav,
     notes_table,
 )
+from studysite.render.notepages import render_note_page
 from studysite.render.pages import render_page
+from studysite.render.sources import NoteIndex
 from studysite.routing.aliases import catalog_matcher
 from studysite.tables import FILE as COMPARISONS_FILE
 from studysite.tables import Comparisons, add_comparisons
@@ -99,16 +101,19 @@ def generate(notes_dir: Path, catalog_path: Path, docs_dir: Path) -> SiteOutput:
     rendered: dict[str, RenderedPage] = {}
     diagnostics = list(site.diagnostics)
     note_links = NoteLinks(layout.notes_dir, site, assets)
+    index = NoteIndex(site.notes)
     for page in site.pages.values():
         r = render_page(
             page,
             site,
             _image_resolver(layout.notes_dir, assets, page.path),
             note_links.resolver(page.path),
+            index,
         )
         rendered[page.id] = r
         pages[page.path] = r.markdown
         diagnostics.extend(r.diagnostics)
+    as_written = _note_pages(site, index, rendered, layout.notes_dir, assets, note_links)
     excerpts = passing.collect(site, rendered, catalog_matcher(site.catalog))
     for pid, items in excerpts.items():
         page = site.pages[pid]
@@ -142,6 +147,9 @@ def generate(notes_dir: Path, catalog_path: Path, docs_dir: Path) -> SiteOutput:
     abbr = abbreviations(site.catalog)
     for path in page_ids:
         pages[path] = pages[path].rstrip("\n") + "\n\n" + abbr
+    # The notes as written are not linked: their mentions are the merged pages' mentions.
+    note_links.finish(as_written, rendered)
+    pages.update(as_written)
     expand = _marker_expander(site, comparisons)
 
     def finish(markdown: str, src_uri: str) -> str:
@@ -160,4 +168,44 @@ def generate(notes_dir: Path, catalog_path: Path, docs_dir: Path) -> SiteOutput:
         abbreviations=abbr,
         markers=expand,
         finish=finish,
+        unlisted=frozenset(as_written),
     )
+
+
+def _note_pages(
+    site: Site,
+    index: NoteIndex,
+    rendered: dict[str, RenderedPage],
+    notes_dir: Path,
+    assets: dict[str, bytes],
+    note_links: NoteLinks,
+) -> dict[str, str]:
+    """One as-written page per note, each part linked to where it now stands."""
+    subtopic: dict[tuple[str, str], str] = {}
+    for page in site.pages.values():
+        for t in page.topics:
+            subtopic[(page.id, t.id)] = t.title
+    out: dict[str, str] = {}
+    for note in site.notes:
+        path = index[note.file].path
+
+        def where(part: Part) -> tuple[str, str, str] | None:
+            page = site.pages.get(part.page)
+            if page is None:
+                return None
+            anchor = rendered[page.id].line_anchors.get((part.file, part.first_line), "")
+            label = page.title
+            if (page.id, part.topic) in subtopic:
+                label += f" › {subtopic[(page.id, part.topic)]}"
+            return page.path, anchor, label
+
+        # Rendering diagnostics were given once already, for the merged pages.
+        out[path], _ = render_note_page(
+            note,
+            site,
+            index,
+            where,
+            _image_resolver(notes_dir, assets, path),
+            note_links.resolver(path),
+        )
+    return out

@@ -7,7 +7,16 @@
 - :mod:`~studysite.model.names`: the vendor prefix (``Amazon``/``AWS``).
 """
 
-from studysite.model.catalog import KINDS, Catalog, Category, Entry
+from studysite.model.catalog import (
+    KINDS,
+    Catalog,
+    Category,
+    Entry,
+    Slot,
+    Strength,
+    Topic,
+    TopicSpec,
+)
 from studysite.model.layout import Layout, relative
 from studysite.model.names import VENDOR_PREFIX, strip_vendor
 from studysite.model.site import (
@@ -57,6 +66,10 @@ __all__ = [
     "Section",
     "Site",
     "SiteOutput",
+    "Slot",
+    "Strength",
+    "Topic",
+    "TopicSpec",
     "relative",
     "strip_vendor",
     "unaccounted_lines",

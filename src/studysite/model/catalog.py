@@ -41,6 +41,18 @@ class TopicSpec:
 
 
 @dataclass(frozen=True)
+class Topic:
+    """One subtopic a page can have."""
+
+    id: str
+    title: str
+    phrases: tuple[tuple[str, ...], ...]
+    slot: Slot = Slot.TOPIC
+    strength: Strength = Strength.NORMAL
+    own: bool = False  # made from a note's heading, not from the catalog
+
+
+@dataclass(frozen=True)
 class Entry:
     """One catalog entry: a page (service, feature, topic) or a glossary-only mention."""
 

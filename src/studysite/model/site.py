@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from studysite.model.catalog import Catalog, Entry
+from studysite.model.catalog import Catalog, Entry, Topic
 from studysite.model.tree import Diagnostic, Line, Noise
 
 if TYPE_CHECKING:  # typing only: links and tables sit above the model
@@ -58,6 +58,13 @@ class Part:
     section_id: int
     parent_ids: tuple[int, ...] = ()
     depth: int = 0
+    # The titles around it on its page, nearest first, each with whether it is a parent
+    # (else a depth-less sibling before it): they decide the subtopic of "Theory".
+    context: tuple[tuple[str, bool], ...] = ()
+    # Its subtopic on the page (a heading of the page's outline) and the label it shows
+    # there, its own title when that says more than the subtopic ("" when not).
+    topic: str = ""
+    label: str = ""
 
     @property
     def first_line(self) -> int:
@@ -107,6 +114,8 @@ class Page:
     entry: Entry | None
     parts: tuple[Part, ...] = ()
     children: tuple[str, ...] = ()
+    # The subtopics its parts fill, in outline order (each part's ``topic`` is one's id).
+    topics: tuple[Topic, ...] = ()
 
     @property
     def notes(self) -> list[str]:
@@ -156,6 +165,8 @@ class SiteOutput:
     abbreviations: str = ""
     markers: Callable[[str, str], str] = field(default=lambda markdown, src_uri: markdown)
     finish: Callable[[str, str], str] = field(default=lambda markdown, src_uri: markdown)
+    # Generated pages kept out of the navigation (the notes as written).
+    unlisted: frozenset[str] = frozenset()
 
     def finish_hand_written(self, markdown: str, src_uri: str) -> str:
         """What the hook does to a hand-written page: markers, cross-links, tooltips."""

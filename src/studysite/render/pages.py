@@ -1,9 +1,12 @@
-"""Render one Markdown page per catalog entry from the parts routed to it.
+"""Render one Markdown page per catalog entry: one chapter merged from every note.
 
-A page is: front matter, the entry's title, a one-line summary, links to its sub-pages, then
-one section per note ("From <note>"), each part under its own heading with the source lines
-it came from. Every heading gets an explicit, page-unique anchor so links and comparison
-tables can point at it.
+A page is: front matter, the entry's title, a summary line naming the notes that cover it,
+the first definition a note gives, links to its sub-pages, then one outline: a heading per
+subtopic (:mod:`studysite.routing.topics`), each appearing once, with every note's material
+for it underneath, note after note, each block marked with its source
+(:mod:`studysite.render.sources`). A part whose title says more than its subtopic sits under
+a sub-heading of that title (one per distinct title). Every heading gets an explicit,
+page-unique anchor so links and comparison tables can point at it.
 """
 
 from __future__ import annotations
@@ -12,9 +15,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from studysite.model import Diagnostic, Line, Page, Part, RenderedPage, Site, relative
+from studysite.model import Diagnostic, Line, Page, Part, RenderedPage, Site, Slot, relative
 from studysite.render.console import fold_console
 from studysite.render.markdown import normalize
+from studysite.render.sources import NoteIndex
+from studysite.routing.topics import display_title, page_names, words
 
 ImageResolver = Callable[[str, str], str | None]
 # (note file, kind, target) -> URL or None: see render.markdown.LinkResolver.
@@ -64,40 +69,30 @@ def render_page(
     site: Site,
     resolve_image: ImageResolver | None = None,
     resolve_link: NoteLinkResolver | None = None,
+    notes: NoteIndex | None = None,
 ) -> RenderedPage:
-    """The Markdown of ``page``.
+    """The Markdown of ``page``: one outline of subtopics, every note's words under it.
 
     ``resolve_image(note_file, src)`` returns the image URL to use from this page, or
     ``None`` when the image does not exist (a placeholder is shown instead).
     """
+    notes = notes or NoteIndex(site.notes)
     anchors = Anchors()
     diags: list[Diagnostic] = []
     line_anchors: dict[tuple[str, int], str] = {}
-    entry = page.entry
-    out: list[str] = ["---", f"title: {_yaml_str(page.title)}"]
-    if entry is not None:
-        desc = f"{entry.name}: what the study notes say"
-        out.append(f"description: {_yaml_str(desc)}")
-        # Search (Material): other names as tags, so "Simple Queue Service" finds the SQS
-        # page. An alias is a tag only when it adds a word the name and earlier tags lack,
-        # at most 4: tags repeat in every section's index entry, and the index must stay
-        # small enough for file:// (tests/browser measure ranking and size).
-        # The boost lifts the page about a thing over pages that only mention it.
-        tags: list[str] = []
-        words = set(re.findall(r"[\w.@]+", entry.name.lower()))
-        for alias in entry.aliases:
-            new = set(re.findall(r"[\w.@]+", alias.lower())) - words
-            if new and len(tags) < 4:
-                tags.append(alias)
-                words |= new
-        out.append(f"tags: [{', '.join(_yaml_str(t) for t in tags)}]")
-        out.append("search: {boost: 1.5}")
-    out += ["---", ""]
+    out = _front_matter(page)
     top = anchors.make(page.title)
     out.append(f"# {escape_text(page.title)} {{ #{top} }}")
     out.append("")
-    out.append(_summary(page, site))
+    out.append(_summary(page, site, notes))
     out.append("")
+    definition = _definition(page)
+    if definition is not None:
+        # Its words stand in the outline below too: the index needs them once.
+        out.append(
+            f'<p class="ss-definition" data-search-exclude markdown>{escape_text(definition)}</p>'
+        )
+        out.append("")
     if page.children:
         out.append(
             "**In this section:** "
@@ -113,79 +108,217 @@ def render_page(
             "    The notes cover its sub-pages, listed above."
         )
         out.append("")
-    notes_by_file = {n.file: n for n in site.notes}
-    for file in page.notes:
-        note = notes_by_file[file]
-        parts = [p for p in page.parts if p.file == file]
-        anchor = anchors.make(f"from {note.title}")
-        # The note's name is a heading for readers; indexing it would only add noise.
-        out.append(f"## From *{escape_text(note.title)}* {{ #{anchor} data-search-exclude }}")
+    body = _BodyRenderer(page, resolve_image, resolve_link, notes, diags)
+    outline = _Outline.of(page)
+    topic_anchor: dict[str, str] = {}
+    for topic in page.topics:
+        anchor = topic_anchor[topic.id] = anchors.make(topic.title, topic.id)
+        out.append(f"## {escape_text(topic.title)} {{ #{anchor} }}")
         out.append("")
-        for part in parts:
-            out.extend(
-                _render_part(part, page, anchors, line_anchors, resolve_image, diags, resolve_link)
-            )
+        for label, parts in outline.groups(topic.id):
+            where = anchor
+            if label is not None:
+                shown, as_heading = label
+                if as_heading:
+                    where = anchors.make(shown)
+                    out.append(f"### {escape_text(shown)} {{ #{where} }}")
+                else:
+                    out.append(f"**{escape_text(shown)}**")
+                out.append("")
+            for part in parts:
+                for no in part.line_numbers:
+                    line_anchors[(part.file, no)] = where
+                out.extend(body.block(part))
+    # Headings with nothing under them are folded into the subtopic they name.
+    for part in page.parts:
+        where = topic_anchor.get(part.topic, top)
+        for no in part.line_numbers:
+            line_anchors.setdefault((part.file, no), where)
     return RenderedPage("\n".join(out).rstrip() + "\n", line_anchors, diags)
 
 
-def _render_part(
-    part: Part,
-    page: Page,
-    anchors: Anchors,
-    line_anchors: dict[tuple[str, int], str],
-    resolve_image: ImageResolver | None,
-    diags: list[Diagnostic],
-    resolve_link: NoteLinkResolver | None = None,
-) -> list[str]:
-    out: list[str] = []
-    nos = part.line_numbers
-    level = min(3 + part.depth, 6)
-    title = part.title.strip() or "Notes"
-    if part.title_line is None and part.title.strip():
-        title = f"{title} (continued)"
-    anchor = anchors.make(title, _catalog_anchor(page, part.title))
-    out.append(f"{'#' * level} {escape_text(title)} {{ #{anchor} }}")
-    out.append("")
-    where = f"`{part.file}` {_span(nos)}" if nos else f"`{part.file}`"
-    out.append(f'<p class="ss-source" data-search-exclude markdown>Source: {where}</p>')
-    out.append("")
-    for no in nos:
-        line_anchors[(part.file, no)] = anchor
-    if part.lines:
-
-        def resolver(src: str) -> str | None:
-            return resolve_image(part.file, src) if resolve_image else src
-
-        lines = dedent_leading(part.lines)
-        links = None
-        if resolve_link is not None:
-
-            def links(kind: str, target: str) -> str | None:
-                return resolve_link(part.file, kind, target)
-
-        body, body_diags = normalize(
-            lines, file=part.file, resolve_image=resolver, resolve_link=links
-        )
-        body = fold_console(body)
-        diags.extend(body_diags)
-        if body.strip():
-            out.append(body.rstrip())
-            out.append("")
+def _front_matter(page: Page) -> list[str]:
+    entry = page.entry
+    out: list[str] = ["---", f"title: {_yaml_str(page.title)}"]
+    if entry is not None:
+        desc = f"{entry.name}: what the study notes say"
+        out.append(f"description: {_yaml_str(desc)}")
+        # Search (Material): other names as tags, so "Simple Queue Service" finds the SQS
+        # page. An alias is a tag only when it adds a word the name and earlier tags lack,
+        # at most 4: tags repeat in every section's index entry, and the index must stay
+        # small enough for file:// (tests/browser measure ranking and size).
+        # The boost lifts the page about a thing over pages that only mention it.
+        tags: list[str] = []
+        known = set(re.findall(r"[\w.@]+", entry.name.lower()))
+        for alias in entry.aliases:
+            new = set(re.findall(r"[\w.@]+", alias.lower())) - known
+            if new and len(tags) < 4:
+                tags.append(alias)
+                known |= new
+        out.append(f"tags: [{', '.join(_yaml_str(t) for t in tags)}]")
+        out.append("search: {boost: 1.5}")
+    out += ["---", ""]
     return out
 
 
-def _catalog_anchor(page: Page, title: str) -> str | None:
-    """The catalog's anchor id for a section titled like one of its phrases, if any.
+Label = tuple[str, bool]  # shown text, and whether it is a heading (else a bold line)
 
-    Links to a feature ("EC2 User Data" -> ``ec2#user-data``) then land on the section.
+
+@dataclass
+class _Outline:
+    """A page's parts with content, by subtopic, then by label (each label once a page)."""
+
+    page: Page
+    names: tuple[tuple[str, ...], ...]
+    by_topic: dict[str, list[Part]]
+
+    @classmethod
+    def of(cls, page: Page) -> _Outline:
+        by_topic: dict[str, list[Part]] = {}
+        for part in page.parts:
+            if any(ln.text.strip() for ln in part.lines):
+                by_topic.setdefault(part.topic, []).append(part)
+        entry = page.entry
+        names = page_names(entry.name, entry.nav_title, entry.aliases) if entry else ()
+        return cls(page, names, by_topic)
+
+    def groups(self, topic_id: str) -> list[tuple[Label | None, list[Part]]]:
+        """Unlabelled parts first (note after note), then one group per distinct label.
+
+        A label reads as a heading unless its words are those of a subtopic's heading or of
+        a label under an earlier subtopic (then it is a bold line, so no heading repeats), it
+        is a sentence more than a name (over six words), or it stands under a last slot
+        (Hands-on, Exam tips): those keep the outline short.
+        """
+        unlabelled: list[Part] = []
+        labelled: dict[tuple[str, ...], tuple[str, list[Part]]] = {}
+        for part in self.by_topic.get(topic_id, []):
+            key = words(part.label, self.names) if part.label else ()
+            if not key:
+                unlabelled.append(part)
+                continue
+            shown = display_title(part.label, self.names)
+            labelled.setdefault(key, (shown, []))[1].append(part)
+        out: list[tuple[Label | None, list[Part]]] = []
+        if unlabelled:
+            out.append((None, unlabelled))
+        taken = self._taken(topic_id)
+        last = any(t.id == topic_id and t.slot == Slot.LAST for t in self.page.topics)
+        for key, (shown, parts) in labelled.items():
+            heading = key not in taken and not last and len(shown.split()) <= 6
+            out.append(((shown, heading), parts))
+        return out
+
+    def _taken(self, topic_id: str) -> set[tuple[str, ...]]:
+        taken = {words(t.title, self.names) for t in self.page.topics}
+        for t in self.page.topics:
+            if t.id == topic_id:
+                break
+            for p in self.by_topic.get(t.id, []):
+                if p.label:
+                    taken.add(words(p.label, self.names))
+        return taken
+
+
+@dataclass
+class _BodyRenderer:
+    """One part's block: its source mark, then its lines as Python-Markdown."""
+
+    page: Page
+    resolve_image: ImageResolver | None
+    resolve_link: NoteLinkResolver | None
+    notes: NoteIndex
+    diags: list[Diagnostic]
+
+    def block(self, part: Part) -> list[str]:
+        out: list[str] = []
+        mark = self.notes.mark(part, self.page.path)
+        if mark:
+            out += [mark, ""]
+        text = render_body(part, self.resolve_image, self.resolve_link, self.diags)
+        if text:
+            out += [text, ""]
+        return out
+
+
+def render_body(
+    part: Part,
+    resolve_image: ImageResolver | None,
+    resolve_link: NoteLinkResolver | None,
+    diags: list[Diagnostic],
+) -> str:
+    """A part's lines as Python-Markdown, console material folded ("" when empty)."""
+    if not part.lines:
+        return ""
+
+    def resolver(src: str) -> str | None:
+        return resolve_image(part.file, src) if resolve_image else src
+
+    links = None
+    if resolve_link is not None:
+
+        def links(kind: str, target: str) -> str | None:
+            return resolve_link(part.file, kind, target)
+
+    lines = dedent_leading(list(part.lines))
+    body, body_diags = normalize(lines, file=part.file, resolve_image=resolver, resolve_link=links)
+    diags.extend(body_diags)
+    return fold_console(body).strip()
+
+
+# "X is a ...", "X provides ...": a sentence that says what a thing is. "is a" says it best.
+_IS_A = re.compile(r"\b(?:is|are)\s+(?:a|an|the|one|fully|highly)\b")
+_DOES = re.compile(
+    r"\b(?:is|are)\s+(?:used|designed|made)\b|\bprovides?\b|\blets?\s+you\b|"
+    r"\ballows?\s+(?:you|us|users|customers|people)\b|\benables?\b|\bhelps?\s+you\b"
+)
+_SUBJECT_PREFIX = re.compile(r"^(?:(?:the|amazon|aws)\s+)*$", re.IGNORECASE)
+
+
+def _definition(page: Page) -> str | None:
+    """The first sentence any note gives that says what the page's entry is.
+
+    Overview material first, note after note; the entry must be the sentence's subject
+    ("S3 is ...", "Amazon SQS provides ..."), the verb within a few words of it. A sentence
+    saying what it *is* beats one saying what it does.
     """
     if page.entry is None:
         return None
-    low = re.sub(r"\s+", " ", title).strip().lower()
-    for anchor, phrases in page.entry.anchors.items():
-        if any(low == p.lower() for p in phrases) or low == anchor.replace("-", " "):
-            return anchor
-    return None
+    entry = page.entry
+    # The page's own names only: "Read Replicas allow ..." does not define RDS.
+    names = page_names(entry.name, entry.nav_title, entry.aliases)
+    pattern = re.compile(
+        r"(?<![\w-])(?:"
+        + "|".join(r"[\s-]+".join(map(re.escape, ws)) + "s?" for ws in names)
+        + r")(?![\w-])(?:\s*\([^)]*\))?",
+        re.IGNORECASE,
+    )
+    overview = page.topics[0].id if page.topics else ""
+    does: str | None = None
+    for part in sorted(page.parts, key=lambda p: p.topic != overview):
+        for ln in part.lines:
+            for sentence in re.split(r"(?<=[.!?])\s+", _plain(ln.text)):
+                if not 5 <= len(sentence.split()) <= 45:
+                    continue
+                m = pattern.search(sentence)
+                if not m or not _SUBJECT_PREFIX.match(sentence[: m.start()]):
+                    continue
+                for verb in (_IS_A, _DOES):
+                    v = verb.search(sentence, m.end())
+                    if v and not sentence[m.end() : v.start()].strip():
+                        if verb is _IS_A:
+                            return sentence.rstrip(" :;,")
+                        does = does or sentence.rstrip(" :;,")
+    return does
+
+
+def _plain(text: str) -> str:
+    """A note line as plain text: list marks, emphasis, links and code marks gone."""
+    text = re.sub(r"^\s*(?:[-*+•>]|\d+[.)])\s+", "", text)
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"<[^>]+>", "", text)
+    text = re.sub(r"[*_`]{1,3}|\\(?=\W|$)", "", text)
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def dedent_leading(lines: list[Line]) -> list[Line]:
@@ -209,10 +342,12 @@ def dedent_leading(lines: list[Line]) -> list[Line]:
     return [*lines[:first], *fixed, *lines[end:]]
 
 
-def _summary(page: Page, site: Site) -> str:
+def _summary(page: Page, site: Site, notes: NoteIndex) -> str:
     entry = page.entry
     n = len(page.notes)
     fed = f"from {n} note{'s' if n != 1 else ''}" if n else "no note yet"
+    if n:
+        fed += ": " + ", ".join(notes.link(f, page.path) for f in page.notes)
     if entry is None:
         return (
             '<p class="ss-summary">Sections no rule could route. Fix each with a rule in '
@@ -229,7 +364,7 @@ def _summary(page: Page, site: Site) -> str:
             continue
         names.append(alias)
     also = f" · also written as {', '.join(_html(n) for n in names)}" if names else ""
-    return f'<p class="ss-summary">{_html(category)} · {entry.kind} · {fed}{also}</p>'
+    return f'<p class="ss-summary" markdown>{_html(category)} · {entry.kind} · {fed}{also}</p>'
 
 
 def _html(text: str) -> str:

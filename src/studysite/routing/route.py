@@ -29,6 +29,7 @@ from studysite.model import UNSORTED, How, Line, NoteTree, Part, Section, strip_
 from studysite.routing.aliases import AliasMatcher
 from studysite.routing.catalog import Catalog
 from studysite.routing.overrides import Rule
+from studysite.routing.topics import Subtopics, words
 from studysite.titles import routing_title
 
 __all__ = ["UNSORTED", "Container", "Part", "Route", "Router", "route_tree", "split_blocks"]
@@ -57,6 +58,35 @@ class Router:
     catalog: Catalog
     matcher: AliasMatcher
     block_matcher: AliasMatcher
+    subtopics: Subtopics | None = None
+
+    def _leaves_sibling(self, title: str, parent: Route, ctx: Route) -> bool:
+        """Whether a depth-less ``title`` after a sibling on page ``ctx`` names a subtopic of
+        the ``parent`` page that is not that sibling's page ("Cluster" after "Placement
+        Groups" stays on placement groups; "Networking" after "Lambda@Edge" is Lambda's)."""
+        if self.subtopics is None or not isinstance(parent, str) or not isinstance(ctx, str):
+            return False
+        if parent not in self.catalog.entries or ctx not in self.catalog.entries:
+            return False
+        if ctx == parent:
+            return False
+        if not self.is_subtopic_name(title, parent):
+            return False
+        topic = self.subtopics.outline(parent).specific_topic(title)
+        if topic is None:
+            return False
+        entry = self.catalog.entries[ctx]
+        sibling = {words(a) for a in (entry.name, *entry.aliases)}
+        return not sibling & set(topic.phrases)
+
+    def is_subtopic_name(self, title: str, page: Route) -> bool:
+        """Whether ``title`` is the name of one of the page's own subtopics ("Networking" on
+        Lambda's): a sub-heading so named stays on the page whatever services it cites."""
+        if self.subtopics is None or not isinstance(page, str) or page not in self.catalog.entries:
+            return False
+        outline = self.subtopics.outline(page)
+        topic = outline.specific_topic(title)
+        return topic is not None and words(title, outline.names) in topic.phrases
 
     # -- titles -------------------------------------------------------------------------
     def title_entries(self, title: str, *, ambiguous: bool = True) -> list[str]:
@@ -129,6 +159,9 @@ class Router:
         # Order is context only for leaves: a titled group of sections that names nothing
         # ("# Storage" over S3, EBS, EFS) is a category, not more of the previous page.
         ctx = self._context(parent, prev if not section.children else None, section.flat)
+        if ctx != parent and section.flat and self._leaves_sibling(section.title, parent, ctx):
+            # "__Networking__" after "__Lambda@Edge__" under Lambda: Lambda's networking.
+            ctx = parent
         for rule in rules:
             if rule.action == "context" and rule.covers(section.title_line, section.title):
                 ctx = rule.page
@@ -188,7 +221,10 @@ class Router:
         for line in block:
             for m in self.block_matcher.find(line.text):
                 entry = self.catalog.entries[m.entry]
-                if entry.kind == "mention" or (named and m.entry not in named):
+                # "Kinesis Data Streams" under "SQS, SNS & Kinesis" is one of the named.
+                if entry.kind == "mention" or (
+                    named and not any(self.catalog.is_within(m.entry, n) for n in named)
+                ):
                     continue
                 counts[m.entry] += 1
         return counts
@@ -198,6 +234,30 @@ class Router:
         out = {entry_id, *self.catalog.ancestors(entry_id)}
         out.update(e for e in self.catalog.entries if entry_id in self.catalog.ancestors(e))
         return out
+
+    def topic_route(self, block: list[Line], named: tuple[str, ...]) -> str | None:
+        """The one of ``named`` (or a page under it) whose own subtopics the block speaks of
+        most ("partition key", "shard" are Kinesis Data Streams'), when one clearly does."""
+        if self.subtopics is None or not named:
+            return None
+        text = " ".join(words(" ".join(ln.text for ln in block)))
+        scores: Counter[str] = Counter()
+        for entry in self.catalog.entries.values():
+            if entry.kind == "mention" or not any(
+                self.catalog.is_within(entry.id, n) for n in named
+            ):
+                continue
+            outline = self.subtopics.outline(entry.id)
+            for topic in outline.topics:
+                if topic.id not in outline.specific:
+                    continue
+                for phrase in topic.phrases:
+                    if phrase and f" {' '.join(phrase)} " in f" {text} ":
+                        scores[entry.id] += 1
+        if not scores:
+            return None
+        (best, n), *rest = [*scores.most_common(2), ("", 0)]
+        return best if n > rest[0][1] else None
 
     def block_route(self, block: list[Line], named: tuple[str, ...]) -> str | None:
         """The entry a block mentions most (among ``named`` when given), first one on ties."""
@@ -283,7 +343,12 @@ class _Walk:
         prev: Route = None
         for child in section.children:
             route, how = self.router.decide(child, parent, prev, self.rules)
-            if how == How.INHERITED and child.body and (child.flat or not isinstance(parent, str)):
+            if (
+                how == How.INHERITED
+                and child.body
+                and (child.flat or not isinstance(parent, str))
+                and not self.router.is_subtopic_name(child.title, route)
+            ):
                 route, how = _follow_body(self.router, child, route) or (route, how)
             last = self.place_section(child, route, how, prev, parent_ids)
             self.children(child, route, (*parent_ids, id(child)))
@@ -354,7 +419,7 @@ class _Walk:
         if isinstance(route, str):
             return route, how
         named = route.named if isinstance(route, Container) else ()
-        page = self.router.block_route(block, named)
+        page = self.router.block_route(block, named) or self.router.topic_route(block, named)
         if page is not None:
             return page, How.MENTION
         page = (

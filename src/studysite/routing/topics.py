@@ -14,31 +14,20 @@ emoji and case dropped, plurals folded ("Buckets & Objects" == "bucket and objec
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from studysite.model.catalog import Catalog, Slot, Strength, TopicSpec
+from studysite.model.catalog import Catalog, Slot, Strength, Topic, TopicSpec
+from studysite.model.site import How, Part
 
-
-@dataclass(frozen=True)
-class Topic:
-    """One subtopic a page can have."""
-
-    id: str
-    title: str
-    phrases: tuple[tuple[str, ...], ...]
-    slot: Slot = Slot.TOPIC
-    strength: Strength = Strength.NORMAL
-    own: bool = False  # made from a note's heading, not from the catalog
-
-    @property
-    def key(self) -> tuple[str, ...]:
-        """The title's words, for comparing headings."""
-        return words(self.title)
-
-
+# A heading that goes on with the one before it: "Option 1: ...", "Method 2 - Stateless".
+_CONTINUATION = re.compile(
+    r"(?i)^(?:option|method|scenario|step|case|example|approach|way|solution|alternative)"
+    r"\s*(?:\d+|[ivx]+|[a-e])\b"
+)
 # Numbering and decoration that say nothing about the topic: "3.1", "Section 4:",
 # "Chapter 3 –", "Part II.", "Lecture 12 -", "Step 2)", "(1)".
 _NUMBERING = re.compile(
@@ -157,6 +146,10 @@ class Outline:
 
     topics: list[Topic]
     names: tuple[tuple[str, ...], ...]  # the page's own names, as words
+    # Words that frame a page without naming a subtopic: category names ("Storage",
+    # "Networking") and broad topics ("Serverless: Lambda" is Lambda's overview).
+    framing: frozenset[str] = frozenset()
+    specific: frozenset[str] = frozenset()  # ids of the entry's own topics and anchors
     _own: dict[tuple[str, ...], Topic] = field(default_factory=dict)
 
     def classify(self, title: str) -> Heading:
@@ -173,10 +166,16 @@ class Outline:
                 at = _find(ws, phrase)
                 if at < 0:
                     continue
-                score = (rank[topic.strength], at, -len(phrase), order)
+                # The most specific phrase wins ("Block Public Access" over "bucket"),
+                # then the one named first.
+                score = (rank[topic.strength], -len(phrase), at, order)
                 if best is None or score < best:
                     best, found, found_phrase = score, topic, phrase
         if found is None:
+            if _CONTINUATION.match(title.strip()):
+                return Heading("more", None, ws)
+            if set(ws) - _GLUE <= self.framing:
+                return Heading("page", self.overview, ())
             return Heading("own", None, ws)
         at = _find(ws, found_phrase)
         rest = tuple(w for w in (*ws[:at], *ws[at + len(found_phrase) :]) if w not in _GLUE)
@@ -195,8 +194,25 @@ class Outline:
         key = words(title, self.names)
         if key not in self._own:
             shown = display_title(title, self.names)
-            self._own[key] = Topic(slugify(shown), shown, (key,), own=True)
+            taken = {t.id for t in self.all_topics()}
+            tid, n = slugify(shown), 1
+            while tid in taken:
+                n += 1
+                tid = f"{slugify(shown)}-{n}"
+            self._own[key] = Topic(tid, shown, (key,), own=True)
         return self._own[key]
+
+    def specific_topic(self, title: str) -> Topic | None:
+        """The page's own catalog subtopic ``title`` names (not a default or slot every page
+        has), if any."""
+        h = self.classify(title)
+        if h.kind == "topic" and h.topic is not None and h.topic.id in self.specific:
+            return h.topic
+        return None
+
+    def all_topics(self) -> list[Topic]:
+        """The catalog's topics and the notes' own headings made so far."""
+        return [*self.topics, *self._own.values()]
 
     def place(self, title: str, context: Sequence[tuple[str, bool]]) -> tuple[Topic, str]:
         """The topic of a part titled ``title`` and the label it shows under it ("" if none).
@@ -205,6 +221,15 @@ class Outline:
         whether it is a parent (True) or a depth-less sibling before it (False).
         """
         own = self.classify(title)
+        if own.kind == "more":
+            # "Option 1: make it public", "Method 2": more of the heading before it.
+            for ctx_title, _ in context:
+                c = self.classify(ctx_title)
+                if c.kind == "topic" and c.topic is not None:
+                    return c.topic, title
+                if c.kind == "own":
+                    return self.own_topic(ctx_title), title
+            return self.own_topic(title), ""
         if own.kind == "topic" and own.topic is not None:
             if own.topic.strength == Strength.STRONG:
                 label = title if own.rest else self._label_from(context)
@@ -298,6 +323,7 @@ def build_outline(
     own: Sequence[TopicSpec],
     defaults: Sequence[TopicSpec],
     slots: Sequence[TopicSpec],
+    framing: frozenset[str] = frozenset(),
 ) -> Outline:
     """The outline one page can have: Overview, its own topics, its anchors, the defaults,
     then the last slots. Each topic takes the id of the catalog anchor it covers."""
@@ -338,18 +364,89 @@ def build_outline(
         humane = anchor.replace("-", " ")
         title = next((p for p in phrases if words(p) == words(humane)), humane.capitalize())
         add(TopicSpec(title, (humane, *phrases)))
+    specific = frozenset(t.id for t in topics if t.slot == Slot.TOPIC)
     known = {p for t in topics for p in t.phrases}
     for spec in defaults:
         if words(spec.title, names) not in known:
             add(spec)
     for spec in lasts:
         add(spec)
-    return Outline(topics, names)
+    return Outline(topics, names, framing, specific)
 
 
 def outline_of(catalog: Catalog, entry_id: str) -> Outline:
     """The outline the page of ``entry_id`` can have."""
     e = catalog.entries[entry_id]
     return build_outline(
-        e.name, e.nav_title, e.aliases, e.anchors, e.topics, catalog.default_topics, catalog.slots
+        e.name,
+        e.nav_title,
+        e.aliases,
+        e.anchors,
+        e.topics,
+        catalog.default_topics,
+        catalog.slots,
+        framing_words(catalog),
     )
+
+
+def framing_words(catalog: Catalog) -> frozenset[str]:
+    """Words of category names and of broad topics' names: "Storage", "Serverless"."""
+    out: set[str] = set()
+    for c in catalog.categories:
+        out.update(words(c.name))
+    for e in catalog.entries.values():
+        if e.kind == "topic" and e.parent is None:
+            for alias in (e.name, *e.aliases):
+                ws = words(alias)
+                if len(ws) == 1:
+                    out.update(ws)
+    return frozenset(out - _GLUE)
+
+
+def _has_content(part: Part) -> bool:
+    return any(ln.text.strip() for ln in part.lines)
+
+
+class Subtopics:
+    """The outlines of one build's pages (made on first use) and each part's place in them."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self._outlines: dict[str, Outline] = {}
+
+    def outline(self, page_id: str) -> Outline:
+        """The outline of a page (Unsorted gets the slots and defaults only)."""
+        if page_id not in self._outlines:
+            if page_id in self.catalog.entries:
+                self._outlines[page_id] = outline_of(self.catalog, page_id)
+            else:
+                self._outlines[page_id] = build_outline(
+                    "", "", (), {}, (), self.catalog.default_topics, self.catalog.slots
+                )
+        return self._outlines[page_id]
+
+    def place(self, part: Part) -> Part:
+        """``part`` with its subtopic and label set."""
+        outline = self.outline(part.page)
+        title = part.title
+        if part.how in (How.CONTAINER, How.MENTION) and outline.classify(title).kind == "own":
+            # A block that left its section for this page ("RDS + Aurora + ElastiCache")
+            # takes nothing from a title that is about something else.
+            title = ""
+        topic, label = outline.place(title, part.context)
+        return dataclasses.replace(part, topic=topic.id, label=label)
+
+    def topics(self, page_id: str, parts: Sequence[Part]) -> tuple[Topic, ...]:
+        """The subtopics of a page that have content, in outline order: Overview, the
+        catalog's, the notes' own headings (first seen first), then the last slots."""
+        outline = self.outline(page_id)
+        used: dict[str, int] = {}
+        for i, p in enumerate(parts):
+            if _has_content(p):
+                used.setdefault(p.topic, i)
+        by_id = {t.id: t for t in outline.all_topics()}
+        first = [t for t in outline.topics if t.slot == Slot.FIRST and t.id in used]
+        middle = [t for t in outline.topics if t.slot == Slot.TOPIC and t.id in used]
+        own = sorted((by_id[i] for i in used if by_id[i].own), key=lambda t: used[t.id])
+        last = [t for t in outline.topics if t.slot == Slot.LAST and t.id in used]
+        return (*first, *middle, *own, *last)

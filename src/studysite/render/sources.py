@@ -1,0 +1,103 @@
+"""Where a block of a page came from: each note's short name, its as-written page, source marks.
+
+Every block on a merged page carries one compact mark, ``001 · 4306–4311``, that links to
+the same lines on the note's own page (the note as written), with the note's title on
+hover. A reader can always check a merged page against the note.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from studysite.model import Note, Part, relative
+
+NOTES_FOLDER = "notes"  # docs folder of the notes-as-written pages
+
+
+def _short(file: str) -> str:
+    """A note's short name: its leading number ("000" of ``000_ce43….txt``), else its name.
+
+    File names that are hashes, or ``README.md`` in a folder, say nothing to a reader: the
+    folder or the number stands for them.
+    """
+    path = PurePosixPath(file)
+    stem = path.stem
+    m = re.match(r"(\d+)(?:[_\-\s.]|$)", stem)
+    if m:
+        return m.group(1)
+    if stem.lower() in ("readme", "index") and path.parent.name:
+        stem = path.parent.name
+    if re.fullmatch(r"[0-9a-fA-F]{8,}", stem):
+        return ""
+    stem = re.sub(r"[_\s]+", " ", stem).strip()
+    return stem if len(stem) <= 28 else stem[:27].rstrip() + "…"
+
+
+def _page_slug(file: str) -> str:
+    parts = [
+        re.sub(r"[^\w.-]+", "-", p).strip("-").lower() or "note" for p in PurePosixPath(file).parts
+    ]
+    parts[-1] = PurePosixPath(parts[-1]).stem or "note"
+    return "/".join(parts)
+
+
+@dataclass(frozen=True)
+class NoteRef:
+    """How pages refer to one note."""
+
+    file: str
+    short: str
+    title: str
+    path: str  # docs path of its as-written page
+
+
+class NoteIndex:
+    """Short names and as-written pages of every note of a build (unique short names)."""
+
+    def __init__(self, notes: list[Note]) -> None:
+        self.refs: dict[str, NoteRef] = {}
+        shorts: dict[str, int] = {}
+        for i, note in enumerate(notes, start=1):
+            short = _short(note.file) or f"note {i}"
+            if short in shorts:
+                short = f"{short} ({i})"
+            shorts[short] = i
+            path = f"{NOTES_FOLDER}/{_page_slug(note.file)}.md"
+            self.refs[note.file] = NoteRef(note.file, short, note.title, path)
+
+    def __getitem__(self, file: str) -> NoteRef:
+        return self.refs[file]
+
+    def paths(self) -> set[str]:
+        """Docs paths of the as-written pages."""
+        return {r.path for r in self.refs.values()}
+
+    def mark(self, part: Part, from_path: str) -> str:
+        """The source mark of ``part`` on the page at ``from_path`` (one HTML paragraph)."""
+        ref = self.refs[part.file]
+        nos = part.line_numbers
+        if not nos:
+            return ""
+        span = f"{nos[0]}" if nos[0] == nos[-1] else f"{nos[0]}–{nos[-1]}"
+        href = f"{relative(from_path, ref.path)}#{line_anchor(part)}"
+        title = html.escape(ref.title, quote=True)
+        # Outside the search index: a reader searches the notes' words, not their sources.
+        return (
+            f'<p class="ss-source" data-search-exclude><a href="{html.escape(href)}" '
+            f'title="{title}">{html.escape(ref.short)} · {span}</a></p>'
+        )
+
+    def link(self, file: str, from_path: str) -> str:
+        """A Markdown link to a note's as-written page, its short name as text."""
+        ref = self.refs[file]
+        title = ref.title.replace('"', "&quot;")
+        short = ref.short.replace("[", "\\[").replace("]", "\\]")
+        return f'[{short}]({relative(from_path, ref.path)} "{title}")'
+
+
+def line_anchor(part: Part) -> str:
+    """The anchor of a part on its note's as-written page."""
+    return f"l{part.first_line}"
