@@ -26,6 +26,7 @@ from studysite.render.navigation import (
 )
 from studysite.render.pages import RenderedPage, relative, render_page
 from studysite.routing.aliases import catalog_matcher
+from studysite.stages import NO_TIMER, StageTimer
 from studysite.tables import MARKER as _COMPARE
 from studysite.tables import Comparisons, add_comparisons
 
@@ -107,43 +108,53 @@ def _hand_written(docs_dir: Path) -> tuple[list[NavItem], list[NavItem]]:
     return before, after
 
 
-def generate(notes_dir: Path, catalog_path: Path, docs_dir: Path) -> SiteOutput:
-    """Build the site data from the notes; raises ``StudysiteError`` on unusable config."""
-    site = build_site(notes_dir, catalog_path)
+def generate(
+    notes_dir: Path, catalog_path: Path, docs_dir: Path, timer: StageTimer = NO_TIMER
+) -> SiteOutput:
+    """Build the site data from the notes; raises ``StudysiteError`` on unusable config.
+
+    ``timer`` sees each stage (:data:`studysite.stages.STAGES`); the benchmark passes one.
+    """
+    site = build_site(notes_dir, catalog_path, timer)
     pages: dict[str, str] = {}
     assets: dict[str, bytes] = {}
     rendered: dict[str, RenderedPage] = {}
     diagnostics = list(site.diagnostics)
-    for page in site.pages.values():
-        r = render_page(page, site, _image_resolver(notes_dir, assets, page.path))
-        rendered[page.id] = r
-        pages[page.path] = r.markdown
-        diagnostics.extend(r.diagnostics)
-    excerpts = passing.collect(site, rendered, catalog_matcher(site.catalog))
-    for pid, items in excerpts.items():
-        page = site.pages[pid]
-        pages[page.path] = (
-            pages[page.path].rstrip("\n") + "\n\n" + passing.render(page.path, items, site)
+    with timer.stage("render"):
+        for page in site.pages.values():
+            r = render_page(page, site, _image_resolver(notes_dir, assets, page.path))
+            rendered[page.id] = r
+            pages[page.path] = r.markdown
+            diagnostics.extend(r.diagnostics)
+    with timer.stage("excerpts"):
+        excerpts = passing.collect(site, rendered, catalog_matcher(site.catalog))
+        for pid, items in excerpts.items():
+            page = site.pages[pid]
+            pages[page.path] = (
+                pages[page.path].rstrip("\n") + "\n\n" + passing.render(page.path, items, site)
+            )
+    with timer.stage("render"):
+        for cat, tops in categories_in_use(site):
+            pages[category_path(cat)] = category_page(cat, tops, site)
+        before, after = _hand_written(docs_dir)
+        navigation = nav(site, before, after)
+    with timer.stage("tables"):
+        comparisons, diags = add_comparisons(
+            site, catalog_path.parent, docs_dir, pages, rendered, navigation
         )
-    for cat, tops in categories_in_use(site):
-        pages[category_path(cat)] = category_page(cat, tops, site)
-    before, after = _hand_written(docs_dir)
-    navigation = nav(site, before, after)
-    comparisons, diags = add_comparisons(
-        site, catalog_path.parent, docs_dir, pages, rendered, navigation
-    )
     diagnostics.extend(diags)
     for r in rendered.values():
         # The unlinked Markdown is no longer needed (its anchors are): on a large corpus
         # keeping every page twice is what tips peak memory over.
         r.markdown = ""
     # Links last: tables and quotes are in place, so their cells get links too.
-    page_ids = {page.path: page.id for page in site.pages.values()}
-    pages, links, link_diags = link_site(pages, page_ids, site.catalog)
-    diagnostics.extend(link_diags)
-    abbr = abbreviations(site.catalog)
-    for path in page_ids:
-        pages[path] = pages[path].rstrip("\n") + "\n\n" + abbr
+    with timer.stage("links"):
+        page_ids = {page.path: page.id for page in site.pages.values()}
+        pages, links, link_diags = link_site(pages, page_ids, site.catalog)
+        diagnostics.extend(link_diags)
+        abbr = abbreviations(site.catalog)
+        for path in page_ids:
+            pages[path] = pages[path].rstrip("\n") + "\n\n" + abbr
     return SiteOutput(
         site=site,
         pages=pages,
