@@ -24,7 +24,7 @@ from studysite.render.navigation import (
     nav,
     notes_table,
 )
-from studysite.render.pages import RenderedPage, relative, render_page
+from studysite.render.pages import RenderedPage, is_long, relative, render_page
 from studysite.routing.aliases import catalog_matcher
 from studysite.stages import NO_TIMER, StageTimer
 from studysite.tables import MARKER as _COMPARE
@@ -153,8 +153,9 @@ def generate(
         pages, links, link_diags = link_site(pages, page_ids, site.catalog)
         diagnostics.extend(link_diags)
         abbr = abbreviations(site.catalog)
-        for path in page_ids:
-            pages[path] = pages[path].rstrip("\n") + "\n\n" + abbr
+        for path, pid in page_ids.items():
+            if not is_long(site.pages[pid]):  # tooltips cost a long page minutes in MkDocs
+                pages[path] = pages[path].rstrip("\n") + "\n\n" + abbr
     return SiteOutput(
         site=site,
         pages=pages,
