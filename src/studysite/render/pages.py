@@ -20,6 +20,21 @@ ImageResolver = Callable[[str, str], str | None]
 # (note file, kind, target) -> URL or None: see render.markdown.LinkResolver.
 NoteLinkResolver = Callable[[str, str, str], str | None]
 
+# A page with more sections than this is "long" (a note of thousands of short headings): its
+# table of contents lists only its title and "From <note>" headings (front matter
+# ``toc_depth: 2``, applied by hooks/generate.py) and it gets no acronym tooltips. Both cost
+# the square of the sections in MkDocs: Material's search plugin looks every section up in
+# the whole TOC, and Python-Markdown's abbr extension finds each block's position among all
+# its siblings (20,000 headings took minutes). Thousands of TOC entries help no reader; the
+# search index is the same either way. A note feeding such a page is named in an info line.
+MAX_SECTIONS = 1000
+LONG_PAGE = "long page "  # how the notice starts: the hook shows it, unlike other info
+
+
+def is_long(page: Page) -> bool:
+    """Whether ``page`` has too many sections for a full TOC and tooltips (see above)."""
+    return len(page.parts) > MAX_SECTIONS
+
 
 def slugify(text: str) -> str:
     """The anchor for a heading: lower case, words joined by ``-`` (like MkDocs' toc)."""
@@ -32,6 +47,9 @@ class Anchors:
     """Page-unique anchors: a repeated title gets ``-2``, ``-3`` ..."""
 
     used: set[str] = field(default_factory=set)
+    # The last suffix given per base: 20,000 sections titled alike must not each count up
+    # from -2 (that was quadratic).
+    _last: dict[str, int] = field(default_factory=dict)
 
     def make(self, text: str, preferred: str | None = None) -> str:
         """A new unique anchor for ``text`` (``preferred`` when it is still free)."""
@@ -39,12 +57,21 @@ class Anchors:
             self.used.add(preferred)
             return preferred
         base = slugify(text)
-        anchor, n = base, 1
+        anchor, n = base, self._last.get(base, 1)
         while anchor in self.used:
             n += 1
             anchor = f"{base}-{n}"
+        self._last[base] = n
         self.used.add(anchor)
         return anchor
+
+
+def long_page_notice(page: Page) -> str:
+    """The one-line notice for a long page, naming it (the diagnostic names the note)."""
+    return (
+        f"{LONG_PAGE}{page.path} has {len(page.parts):,} sections (over {MAX_SECTIONS:,}): "
+        "its table of contents lists only the notes, and it has no acronym tooltips"
+    )
 
 
 def escape_text(text: str) -> str:
@@ -92,6 +119,10 @@ def render_page(
                 words |= new
         out.append(f"tags: [{', '.join(_yaml_str(t) for t in tags)}]")
         out.append("search: {boost: 1.5}")
+    if is_long(page):
+        out.append("toc_depth: 2")
+        for file in page.notes:
+            diags.append(Diagnostic(file, 0, long_page_notice(page), "info"))
     out += ["---", ""]
     top = anchors.make(page.title)
     out.append(f"# {escape_text(page.title)} {{ #{top} }}")
@@ -146,8 +177,10 @@ def _render_part(
     anchor = anchors.make(title, _catalog_anchor(page, part.title))
     out.append(f"{'#' * level} {escape_text(title)} {{ #{anchor} }}")
     out.append("")
-    where = f"`{part.file}` {_span(nos)}" if nos else f"`{part.file}`"
-    out.append(f'<p class="ss-source" data-search-exclude markdown>Source: {where}</p>')
+    where = f"<code>{_html(part.file)}</code>" + (f" {_span(nos)}" if nos else "")
+    # Plain HTML, not `markdown` HTML: md_in_html rescans the rest of the page after each such
+    # block, which made a page of thousands of sections cost the square of its length.
+    out.append(f'<p class="ss-source" data-search-exclude>Source: {where}</p>')
     out.append("")
     for no in nos:
         line_anchors[(part.file, no)] = anchor
