@@ -8,11 +8,12 @@ and the report cannot disagree with the build. ``to_json`` and ``to_text`` read 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from studysite.links import LinkGraph
 from studysite.model import UNSORTED, Diagnostic, SiteOutput
+from studysite.questions import pieces
 
 _NO_COMPARISONS: dict[str, Any] = {
     "tables": 0,
@@ -33,6 +34,7 @@ class Report:
     diagnostics: list[Diagnostic]
     comparisons: dict[str, Any]
     links: LinkGraph | None = None
+    questions: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
     def of(cls, out: SiteOutput) -> Report:
@@ -68,7 +70,18 @@ class Report:
             for page in site.pages.values()
         ]
         comparisons = out.comparisons.stats() if out.comparisons else dict(_NO_COMPARISONS)
-        return cls(notes, pages, list(out.diagnostics), comparisons, out.links)
+        questions = [
+            {
+                "page": p.page,
+                "file": p.file,
+                "line": p.title_line or p.first_line,
+                "answer": "".join(pieces(list(p.lines)).answer),
+            }
+            for note in site.notes
+            for p in note.parts
+            if p.kind == "question"
+        ]
+        return cls(notes, pages, list(out.diagnostics), comparisons, out.links, questions)
 
     @property
     def unaccounted(self) -> int:
@@ -86,6 +99,7 @@ class Report:
             ],
             "comparisons": self.comparisons,
             "links": self.links.report_data() if self.links is not None else None,
+            "questions": self.questions,
         }
 
     def to_text(self) -> str:
@@ -109,6 +123,11 @@ class Report:
         )
         content = max(total["lines"] - total["noise"], 1)
         out.append(f"unsorted: {100 * total['unsorted'] / content:.2f}% of content lines")
+        if self.questions:
+            routed = sum(1 for q in self.questions if q["page"] != UNSORTED)
+            out.append(
+                f"practice questions: {len(self.questions)}, {routed} on a service or topic page"
+            )
         cmp = self.comparisons
         problems = sum(1 for d in cmp["diagnostics"] if d["level"] != "info")
         out.append(

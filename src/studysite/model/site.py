@@ -58,6 +58,7 @@ class Part:
     section_id: int
     parent_ids: tuple[int, ...] = ()
     depth: int = 0
+    kind: str = "text"  # "question": a practice question (see studysite.readers.questions)
 
     @property
     def first_line(self) -> int:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from studysite.model import Diagnostic, KnownTitle, NoteTree
-from studysite.readers import course, markdown, notion, plaintext, toc_markdown
+from studysite.readers import course, markdown, notion, plaintext, questions, toc_markdown
 
 # Order breaks ties: the specific formats first, the generic ones last.
 READERS: tuple[ModuleType, ...] = (notion, toc_markdown, course, plaintext, markdown)
@@ -41,5 +41,7 @@ def no_known_titles(text: str) -> bool:
 def read_note(
     file: str, lines: list[str], known_title: KnownTitle = no_known_titles
 ) -> tuple[NoteTree, list[Diagnostic]]:
-    """Read one note with the reader its content calls for."""
-    return sniff(lines).read(file, lines, known_title)
+    """Read one note with the reader its content calls for, practice questions split out."""
+    tree, diags = sniff(lines).read(file, lines, known_title)
+    questions.split_questions(tree, lines)
+    return tree, diags

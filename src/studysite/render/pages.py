@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from studysite.model import Diagnostic, Line, Page, Part, RenderedPage, Site, relative
 from studysite.render.console import fold_console
 from studysite.render.markdown import normalize
+from studysite.render.questions import render_question
 
 ImageResolver = Callable[[str, str], str | None]
 # (note file, kind, target) -> URL or None: see render.markdown.LinkResolver.
@@ -151,7 +152,10 @@ def _render_part(
     out.append("")
     for no in nos:
         line_anchors[(part.file, no)] = anchor
-    if part.lines:
+    if part.kind == "question":
+        body, _ = render_question(list(part.lines), part.file, part.title_line or 0)
+        out += [body.rstrip(), ""]
+    elif part.lines:
 
         def resolver(src: str) -> str | None:
             return resolve_image(part.file, src) if resolve_image else src
