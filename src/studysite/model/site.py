@@ -86,6 +86,7 @@ class Note:
     noise: list[Noise]
     parts: list[Part]
     unaccounted: list[int]
+    tags: tuple[str, ...] = ()  # the note's #tags: front matter tags of the pages it feeds
 
     @property
     def title(self) -> str:

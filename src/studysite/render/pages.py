@@ -91,6 +91,10 @@ def render_page(
             if new and len(tags) < 4:
                 tags.append(alias)
                 words |= new
+        fed = set(page.notes)  # the #tags of the notes that feed the page are its tags too
+        tags += dict.fromkeys(
+            t for n in site.notes if n.file in fed for t in n.tags if t not in tags
+        )
         out.append(f"tags: [{', '.join(_yaml_str(t) for t in tags)}]")
         out.append("search: {boost: 1.5}")
     out += ["---", ""]
