@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from studysite.links import LinkGraph
-from studysite.model import UNSORTED, Diagnostic, SiteOutput
+from studysite.model import UNSORTED, Diagnostic, Part, SiteOutput
 from studysite.questions import pieces
 
 _NO_COMPARISONS: dict[str, Any] = {
@@ -55,6 +55,7 @@ class Report:
                     "unsorted": len(unsorted),
                     "unaccounted": len(note.unaccounted),
                     "pages": sorted({p.page for p in note.parts}),
+                    "lines_by_page": _lines_by_page(note.parts),
                     "unsorted_sections": [
                         {"line": p.first_line, "title": p.title}
                         for p in note.parts
@@ -155,3 +156,11 @@ class Report:
             )
             out.extend(f"  {d.file}:{d.line}: {d.level}: {d.message}" for d in self.diagnostics)
         return "\n".join(out)
+
+
+def _lines_by_page(parts: list[Part]) -> dict[str, int]:
+    """How many of a note's placed lines each page got (the title line counts)."""
+    out: dict[str, set[int]] = {}
+    for p in parts:
+        out.setdefault(p.page, set()).update(p.line_numbers)
+    return {page: len(nos) for page, nos in sorted(out.items())}
