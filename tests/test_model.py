@@ -24,6 +24,7 @@ LAYERS = {
     "markers": 2,
     "titles": 1,
     "stages": 1,
+    "questions": 1,
     "notes": 2,
     "readers": 2,
     "routing": 2,

@@ -133,6 +133,7 @@ def build_site(notes_dir: Path, catalog_path: Path, timer: StageTimer = NO_TIMER
                     noise=sorted(tree.noise, key=lambda n: n.no),
                     parts=parts,
                     unaccounted=unaccounted_lines(lines, tree),
+                    tags=tuple(tree.tags),
                 )
             )
         for no in notes[-1].unaccounted[:1]:

@@ -58,6 +58,7 @@ class Part:
     section_id: int
     parent_ids: tuple[int, ...] = ()
     depth: int = 0
+    kind: str = "text"  # "question": a practice question (see studysite.readers.questions)
 
     @property
     def first_line(self) -> int:
@@ -85,6 +86,7 @@ class Note:
     noise: list[Noise]
     parts: list[Part]
     unaccounted: list[int]
+    tags: tuple[str, ...] = ()  # the note's #tags: front matter tags of the pages it feeds
 
     @property
     def title(self) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from studysite.model import Diagnostic, Line, Page, Part, RenderedPage, Site, relative
 from studysite.render.console import fold_console
 from studysite.render.markdown import normalize
+from studysite.render.questions import render_question
 
 ImageResolver = Callable[[str, str], str | None]
 # (note file, kind, target) -> URL or None: see render.markdown.LinkResolver.
@@ -117,6 +118,10 @@ def render_page(
             if new and len(tags) < 4:
                 tags.append(alias)
                 words |= new
+        fed = set(page.notes)  # the #tags of the notes that feed the page are its tags too
+        tags += dict.fromkeys(
+            t for n in site.notes if n.file in fed for t in n.tags if t not in tags
+        )
         out.append(f"tags: [{', '.join(_yaml_str(t) for t in tags)}]")
         out.append("search: {boost: 1.5}")
     if is_long(page):
@@ -184,7 +189,10 @@ def _render_part(
     out.append("")
     for no in nos:
         line_anchors[(part.file, no)] = anchor
-    if part.lines:
+    if part.kind == "question":
+        body, _ = render_question(list(part.lines), part.file, part.title_line or 0)
+        out += [body.rstrip(), ""]
+    elif part.lines:
 
         def resolver(src: str) -> str | None:
             return resolve_image(part.file, src) if resolve_image else src
