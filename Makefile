@@ -49,7 +49,8 @@ offline-zip: build-offline  ## the offline edition zipped into $(DIST)/studysite
 	$(PYTHON) scripts/zip_site.py $(OFFLINE_DIR) $(DIST)/studysite-offline.zip
 
 # What a build costs and how it grows (README "Performance"). Prints figures, never fails on
-# a slow machine; BENCH_ARGS="--sizes 1,10,100" adds the 100x corpus (minutes).
+# a slow machine; BENCH_ARGS="--sizes 1,10,100" adds the 100x corpus (minutes);
+# BENCH_ARGS="--pathological" builds a note of 20,000 short headings beside the notes instead.
 BENCH_ARGS ?=
 .PHONY: bench
 

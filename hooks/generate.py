@@ -17,6 +17,7 @@ from mkdocs.structure.pages import Page
 
 from studysite.errors import StudysiteError
 from studysite.model import Layout, SiteOutput
+from studysite.render.pages import LONG_PAGE
 from studysite.site import generate
 
 log = logging.getLogger("mkdocs.plugins.studysite.generate")
@@ -33,6 +34,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     for d in out.diagnostics:
         if d.level != "info":
             log.warning(str(d))
+        elif d.message.startswith(LONG_PAGE):
+            log.info(str(d))  # a note of thousands of headings: say what its page lacks
     _state["out"] = out
     config.nav = out.nav
     config.watch.extend(str(d) for d in (layout.notes_dir, layout.catalog_dir))
@@ -55,3 +58,22 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if page.file.src_uri in out.pages:
         return markdown  # generated: linked and finished in the core already
     return out.finish_hand_written(markdown, page.file.src_uri)
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    # ``toc_depth`` (front matter of a generated page with thousands of sections): keep the
+    # TOC to that heading level, for readers and for Material's search plugin, which looks
+    # every section up in the whole TOC (quadratic). Search entries do not change: a section
+    # missing from the TOC gets the same ``#id`` link.
+    depth = page.meta.get("toc_depth")
+    if isinstance(depth, int) and page.file.src_uri in _state["out"].pages:
+        _trim_toc(page.toc.items, depth)
+    return html
+
+
+def _trim_toc(items: list, depth: int) -> None:
+    for item in items:
+        if item.level >= depth:
+            item.children = []
+        else:
+            _trim_toc(item.children, depth)

@@ -17,18 +17,27 @@ from sitebuild import copy_project, mkdocs_build
 
 from studysite.model import Line
 from studysite.render.markdown import normalize
+from studysite.report import Report
+from studysite.routing.aliases import catalog_matcher
+from studysite.routing.catalog import load_catalog
+from studysite.routing.route import Router
 from studysite.site import generate
-from studysite.titles import file_title, folder_titles, routing_title
+from studysite.titles import file_title, folder_titles, name_candidates, routing_title
 
 ROOT = Path(__file__).resolve().parents[1]
 SYNTHETIC = ROOT / "tests" / "anynotes"
 SHARED = ROOT.parent / "shared" / "corpora"
 # Unsorted share and dead links (info entries) measured per corpus: ceilings, not targets.
+# Measured (SOURCE.md left out): obsidian 1.3%, multifolder 1.7%, qa 2.3%; the issue's bar is 5%.
 CORPORA = {
-    "obsidian-flochai-saa": 0.09,  # issue target 5%: not reached yet (topics not in catalog)
-    "multifolder-tiagopala-dva": 0.05,
-    "qa-kananinirav-ccp": 0.05,
+    "obsidian-flochai-saa": 0.03,
+    "multifolder-tiagopala-dva": 0.03,
+    "qa-kananinirav-ccp": 0.03,
 }
+# One note per service: share of those notes' lines on the page their file or folder names
+# (or a page under it). Measured: obsidian 99.1%, multifolder 93.8%, servicefolders 100%.
+NAMED_SHARE = 0.90
+ONE_NOTE_PER_SERVICE = ("obsidian-flochai-saa", "multifolder-tiagopala-dva")
 
 
 def test_routing_title_strips_decoration_and_numbering() -> None:
@@ -84,7 +93,7 @@ def _generate(notes: Path):
     return generate(notes, ROOT / "catalog" / "services.yml", ROOT / "nonexistent-docs")
 
 
-@pytest.mark.parametrize("corpus", ["obsidian", "folders", "book"])
+@pytest.mark.parametrize("corpus", ["obsidian", "folders", "book", "servicefolders"])
 def test_synthetic_corpus_routes_every_line_and_leaves_no_wikilink(corpus: str) -> None:
     out = _generate(SYNTHETIC / corpus)
     lines = sum(n.content_lines for n in out.site.notes)
@@ -114,7 +123,7 @@ def test_obsidian_links_embeds_and_callouts() -> None:
 def test_links_between_folder_notes_follow_their_targets() -> None:
     out = _generate(SYNTHETIC / "folders")
     s3 = out.pages["storage/s3.md"]
-    assert "[the boundaries](../security-identity-and-compliance/iam.md#when-to-use)" in s3
+    assert "[the boundaries](../security-identity-and-compliance/iam.md#use-cases)" in s3
     assert "[see](https://docs.aws.amazon.com)" in s3
     assert "[diagram](<../assets/notes/img/vpc layout.PNG>)" in s3
     assert "a note that moved" in s3
@@ -167,6 +176,53 @@ def _shares(report: dict) -> tuple[float, int]:
     return unsorted / max(lines, 1), sum(n["unaccounted"] for n in report["notes"])
 
 
+def _named_share(report: dict) -> tuple[float, list[str]]:
+    """Of the notes whose file or folder names one catalog entry, the share of their placed
+    lines on that entry's page or a page under it; and the notes below the bar."""
+    catalog = load_catalog(ROOT / "catalog" / "services.yml")
+    router = Router(catalog, catalog_matcher(catalog), catalog_matcher(catalog))
+    total = on = 0
+    low: list[str] = []
+    for note in report["notes"]:
+        named = None
+        for name in name_candidates(note["file"]):
+            entries = router.title_entries(name, ambiguous=False)
+            named = entries[0] if len(entries) == 1 else None
+            if entries:
+                break
+        if named is None:
+            continue
+        by_page = note["lines_by_page"]
+        placed = sum(by_page.values())
+        good = sum(
+            n
+            for page, n in by_page.items()
+            if page == named or (page in catalog.entries and named in catalog.ancestors(page))
+        )
+        total, on = total + placed, on + good
+        if placed and good / placed < NAMED_SHARE:
+            low.append(f"{note['file']} ({named}): {good}/{placed}")
+    return on / max(total, 1), low
+
+
+def test_one_note_per_service_lands_on_its_page() -> None:
+    out = _generate(SYNTHETIC / "servicefolders")
+    share, low = _named_share(Report.of(out).to_json())
+    print(f"servicefolders: {share:.1%} of named notes' lines on their page")
+    assert share >= NAMED_SHARE, low
+    assert low == []
+
+
+def test_qa_corpus_questions_are_recognised_and_routed() -> None:
+    out = _generate(_corpus("qa-kananinirav-ccp"))
+    questions = Report.of(out).to_json()["questions"]
+    routed = sum(1 for q in questions if q["page"] != "unsorted")
+    print(f"qa: {len(questions)} questions, {routed / len(questions):.1%} on a page")
+    assert len(questions) == 1142
+    assert routed / len(questions) >= 0.98
+    assert all(q["answer"] for q in questions)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("corpus", sorted(CORPORA))
 def test_shared_corpus_builds_strict(tmp_path: Path, corpus: str) -> None:
@@ -175,10 +231,14 @@ def test_shared_corpus_builds_strict(tmp_path: Path, corpus: str) -> None:
     print(f"{corpus}: unsorted {share:.1%}")
     assert unaccounted == 0
     assert share <= CORPORA[corpus]
+    if corpus in ONE_NOTE_PER_SERVICE:
+        named, low = _named_share(report)
+        print(f"{corpus}: {named:.1%} of named notes' lines on their page; below: {low}")
+        assert named >= NAMED_SHARE
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("corpus", ["obsidian", "folders", "book"])
+@pytest.mark.parametrize("corpus", ["obsidian", "folders", "book", "servicefolders"])
 def test_synthetic_corpus_builds_strict(tmp_path: Path, corpus: str) -> None:
     share, unaccounted = _shares(_build(tmp_path, SYNTHETIC / corpus))
     assert share == 0

@@ -234,7 +234,12 @@ CASES: list[Case] = [
         {"a/notes.md": EC2.encode() + b"from folder a\n", "b/notes.md": EC2.encode() + b"from b\n"},
         pages=("ec2",),
         shows={
-            "ec2": ("`a/notes.md` lines 1–3", "from folder a", "`b/notes.md` lines 1–3", "from b")
+            "ec2": (
+                ">a/notes · 1–3</a>",
+                "from folder a",
+                ">b/notes · 1–3</a>",
+                "from b",
+            )
         },
     ),
     Case(

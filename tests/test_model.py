@@ -23,6 +23,8 @@ LAYERS = {
     "markdown_tokens": 1,
     "markers": 2,
     "titles": 1,
+    "stages": 1,
+    "questions": 1,
     "notes": 2,
     "readers": 2,
     "routing": 2,

@@ -36,6 +36,7 @@ from studysite.routing.notecontext import note_context
 from studysite.routing.overrides import Overrides, Rule, load_overrides
 from studysite.routing.route import Router, route_tree
 from studysite.routing.topics import Subtopics
+from studysite.stages import NO_TIMER, StageTimer
 from studysite.titles import file_title
 
 # Re-exported for callers that used to find them here (the types live in studysite.model).
@@ -85,53 +86,62 @@ def _detach(root: Section, target: Section) -> None:
             return
 
 
-def build_site(notes_dir: Path, catalog_path: Path) -> Site:
-    """Read, route and group every note under ``notes_dir``.
+def build_site(notes_dir: Path, catalog_path: Path, timer: StageTimer = NO_TIMER) -> Site:
+    """Read, route and group every note under ``notes_dir``; ``timer`` sees each stage.
 
     Raises:
         StudysiteError: the catalog, manifest or override file is unusable.
     """
-    catalog = load_catalog(catalog_path)
-    manifest = load_manifest(notes_dir / MANIFEST)
-    overrides: Overrides = load_overrides(notes_dir / OVERRIDES, set(catalog.entries))
-    title_matcher = catalog_matcher(catalog)
-    subtopics = Subtopics(catalog)
-    router = Router(
-        catalog, title_matcher, catalog_matcher(catalog, include_context_only=False), subtopics
-    )
-    files, diagnostics = discover(notes_dir)
+    with timer.stage("setup"):
+        catalog = load_catalog(catalog_path)
+        manifest = load_manifest(notes_dir / MANIFEST)
+        overrides: Overrides = load_overrides(notes_dir / OVERRIDES, set(catalog.entries))
+        title_matcher = catalog_matcher(catalog)
+        subtopics = Subtopics(catalog)
+        router = Router(
+            catalog,
+            title_matcher,
+            catalog_matcher(catalog, include_context_only=False),
+            subtopics,
+        )
+    with timer.stage("read"):
+        files, diagnostics = discover(notes_dir)
     order = {f: i for i, f in enumerate(manifest)}
     files.sort(key=lambda n: (order.get(n.file, len(order)), n.file))
     notes: list[Note] = []
     for nf in files:
-        lines, diags = load(nf)
+        with timer.stage("read"):
+            lines, diags = load(nf)
         diagnostics.extend(diags)
         if lines is None:
             continue
-        try:
-            tree, diags = read_note(nf.file, lines, router.known_title)
-        except StudysiteError as e:
-            message = getattr(e, "message", None) or str(e)  # NoteError names file:line itself
-            diagnostics.append(Diagnostic(nf.file, getattr(e, "line", 0), message, "error"))
-            continue
-        diagnostics.extend(diags)
-        rules = overrides.get(nf.file, [])
-        _apply_line_rules(tree, rules)
-        parts = route_tree(tree, router, rules, note_context(tree, router))
-        if not tree.title:
-            # Obsidian shows the file name as the title; so does the site.
-            tree.title = file_title(nf.file)
-        notes.append(
-            Note(
-                file=nf.file,
-                meta=manifest.get(nf.file, NoteMeta(nf.file, title=tree.title)),
-                fmt=tree.fmt,
-                lines=lines,
-                noise=sorted(tree.noise, key=lambda n: n.no),
-                parts=parts,
-                unaccounted=unaccounted_lines(lines, tree),
+        with timer.stage("parse"):
+            try:
+                tree, diags = read_note(nf.file, lines, router.known_title)
+            except StudysiteError as e:
+                message = getattr(e, "message", None) or str(e)  # NoteError names file:line
+                diagnostics.append(Diagnostic(nf.file, getattr(e, "line", 0), message, "error"))
+                continue
+            diagnostics.extend(diags)
+            rules = overrides.get(nf.file, [])
+            _apply_line_rules(tree, rules)
+        with timer.stage("route"):
+            parts = route_tree(tree, router, rules, note_context(tree, router))
+            if not tree.title:
+                # Obsidian shows the file name as the title; so does the site.
+                tree.title = file_title(nf.file)
+            notes.append(
+                Note(
+                    file=nf.file,
+                    meta=manifest.get(nf.file, NoteMeta(nf.file, title=tree.title)),
+                    fmt=tree.fmt,
+                    lines=lines,
+                    noise=sorted(tree.noise, key=lambda n: n.no),
+                    parts=parts,
+                    unaccounted=unaccounted_lines(lines, tree),
+                    tags=tuple(tree.tags),
+                )
             )
-        )
         for no in notes[-1].unaccounted[:1]:
             diagnostics.append(
                 Diagnostic(nf.file, no, "line not placed on any page (a reader bug); report it")
@@ -141,8 +151,12 @@ def build_site(notes_dir: Path, catalog_path: Path) -> Site:
             diagnostics.append(
                 Diagnostic(str(notes_dir / OVERRIDES), 0, f"rules for '{f}', which is no note")
             )
-    notes = [dataclasses.replace(n, parts=[subtopics.place(p) for p in n.parts]) for n in notes]
-    pages = _make_pages(catalog, notes, subtopics)
+    with timer.stage("route"):
+        notes = [
+            dataclasses.replace(n, parts=[subtopics.place(p, n.title) for p in n.parts])
+            for n in notes
+        ]
+        pages = _make_pages(catalog, notes, subtopics)
     return Site(catalog=catalog, notes=notes, pages=pages, diagnostics=diagnostics)
 
 

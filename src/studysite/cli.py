@@ -1,4 +1,4 @@
-"""The ``studysite`` command: report, export (and bench, added by the benchmark module)."""
+"""The ``studysite`` command: report, export and bench."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import json
 import sys
 from pathlib import Path
 
-from studysite.bench import add_arguments as bench_arguments
 from studysite.errors import StudysiteError
 from studysite.model import Layout
 
@@ -57,9 +56,28 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     """Measure the core pipeline and the full build (see :mod:`studysite.bench`)."""
-    from studysite.bench import run
+    from studysite.bench.command import run  # only now: other commands never load the bench
 
     return run(args)
+
+
+def _bench_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--sizes",
+        default="1,10",
+        help="corpus sizes as multiples of notes/ (default 1,10; 1,10,100 for the big one)",
+    )
+    p.add_argument("--repeat", type=int, default=3, help="repetitions of each measurement (median)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--skip-build", action="store_true", help="core pipeline only, no mkdocs")
+    p.add_argument(
+        "--profile", action="store_true", help="pyinstrument profile of the 1x core (stderr)"
+    )
+    p.add_argument(
+        "--pathological",
+        action="store_true",
+        help="only: build a note of 20,000 short headings beside the notes, time per KB",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("dir")
     p.set_defaults(func=cmd_export)
     p = sub.add_parser("bench", help="what a build costs and how it grows with the notes")
-    bench_arguments(p)
+    _bench_arguments(p)
     p.set_defaults(func=cmd_bench)
     args = parser.parse_args(argv)
     try:

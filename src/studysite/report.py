@@ -8,11 +8,12 @@ and the report cannot disagree with the build. ``to_json`` and ``to_text`` read 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from studysite.links import LinkGraph
-from studysite.model import UNSORTED, Diagnostic, SiteOutput
+from studysite.model import UNSORTED, Diagnostic, Part, SiteOutput
+from studysite.questions import pieces
 
 _NO_COMPARISONS: dict[str, Any] = {
     "tables": 0,
@@ -33,6 +34,7 @@ class Report:
     diagnostics: list[Diagnostic]
     comparisons: dict[str, Any]
     links: LinkGraph | None = None
+    questions: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
     def of(cls, out: SiteOutput) -> Report:
@@ -53,6 +55,7 @@ class Report:
                     "unsorted": len(unsorted),
                     "unaccounted": len(note.unaccounted),
                     "pages": sorted({p.page for p in note.parts}),
+                    "lines_by_page": _lines_by_page(note.parts),
                     "unsorted_sections": [
                         {"line": p.first_line, "title": p.title}
                         for p in note.parts
@@ -68,7 +71,18 @@ class Report:
             for page in site.pages.values()
         ]
         comparisons = out.comparisons.stats() if out.comparisons else dict(_NO_COMPARISONS)
-        return cls(notes, pages, list(out.diagnostics), comparisons, out.links)
+        questions = [
+            {
+                "page": p.page,
+                "file": p.file,
+                "line": p.title_line or p.first_line,
+                "answer": "".join(pieces(list(p.lines)).answer),
+            }
+            for note in site.notes
+            for p in note.parts
+            if p.kind == "question"
+        ]
+        return cls(notes, pages, list(out.diagnostics), comparisons, out.links, questions)
 
     @property
     def unaccounted(self) -> int:
@@ -86,6 +100,7 @@ class Report:
             ],
             "comparisons": self.comparisons,
             "links": self.links.report_data() if self.links is not None else None,
+            "questions": self.questions,
         }
 
     def to_text(self) -> str:
@@ -109,6 +124,11 @@ class Report:
         )
         content = max(total["lines"] - total["noise"], 1)
         out.append(f"unsorted: {100 * total['unsorted'] / content:.2f}% of content lines")
+        if self.questions:
+            routed = sum(1 for q in self.questions if q["page"] != UNSORTED)
+            out.append(
+                f"practice questions: {len(self.questions)}, {routed} on a service or topic page"
+            )
         cmp = self.comparisons
         problems = sum(1 for d in cmp["diagnostics"] if d["level"] != "info")
         out.append(
@@ -136,3 +156,11 @@ class Report:
             )
             out.extend(f"  {d.file}:{d.line}: {d.level}: {d.message}" for d in self.diagnostics)
         return "\n".join(out)
+
+
+def _lines_by_page(parts: list[Part]) -> dict[str, int]:
+    """How many of a note's placed lines each page got (the title line counts)."""
+    out: dict[str, set[int]] = {}
+    for p in parts:
+        out.setdefault(p.page, set()).update(p.line_numbers)
+    return {page: len(nos) for page, nos in sorted(out.items())}

@@ -25,9 +25,10 @@ from studysite.render.navigation import (
     notes_table,
 )
 from studysite.render.notepages import render_note_page
-from studysite.render.pages import render_page
+from studysite.render.pages import is_long, render_page
 from studysite.render.sources import NoteIndex
 from studysite.routing.aliases import catalog_matcher
+from studysite.stages import NO_TIMER, StageTimer
 from studysite.tables import FILE as COMPARISONS_FILE
 from studysite.tables import Comparisons, add_comparisons
 
@@ -92,39 +93,48 @@ def _hand_written(docs_dir: Path) -> tuple[list[NavItem], list[NavItem]]:
     return before, after
 
 
-def generate(notes_dir: Path, catalog_path: Path, docs_dir: Path) -> SiteOutput:
-    """Build the site data from the notes; raises ``StudysiteError`` on unusable config."""
+def generate(
+    notes_dir: Path, catalog_path: Path, docs_dir: Path, timer: StageTimer = NO_TIMER
+) -> SiteOutput:
+    """Build the site data from the notes; raises ``StudysiteError`` on unusable config.
+
+    ``timer`` sees each stage (:data:`studysite.stages.STAGES`); the benchmark passes one.
+    """
     layout = Layout(notes_dir, catalog_path, docs_dir)
-    site = build_site(layout.notes_dir, layout.catalog_path)
+    site = build_site(layout.notes_dir, layout.catalog_path, timer)
     pages: dict[str, str] = {}
     assets: dict[str, bytes] = {}
     rendered: dict[str, RenderedPage] = {}
     diagnostics = list(site.diagnostics)
     note_links = NoteLinks(layout.notes_dir, site, assets)
     index = NoteIndex(site.notes)
-    for page in site.pages.values():
-        r = render_page(
-            page,
-            site,
-            _image_resolver(layout.notes_dir, assets, page.path),
-            note_links.resolver(page.path),
-            index,
-        )
-        rendered[page.id] = r
-        pages[page.path] = r.markdown
-        diagnostics.extend(r.diagnostics)
-    as_written = _note_pages(site, index, rendered, layout.notes_dir, assets, note_links)
-    excerpts = passing.collect(site, rendered, catalog_matcher(site.catalog))
-    for pid, items in excerpts.items():
-        page = site.pages[pid]
-        pages[page.path] = (
-            pages[page.path].rstrip("\n") + "\n\n" + passing.render(page.path, items, site)
-        )
-    for cat, tops in categories_in_use(site):
-        pages[category_path(cat)] = category_page(cat, tops, site)
-    before, after = _hand_written(layout.docs_dir)
-    navigation = nav(site, before, after)
-    comparisons, diags = add_comparisons(site, layout.catalog_dir, pages, rendered, navigation)
+    with timer.stage("render"):
+        for page in site.pages.values():
+            r = render_page(
+                page,
+                site,
+                _image_resolver(layout.notes_dir, assets, page.path),
+                note_links.resolver(page.path),
+                index,
+            )
+            rendered[page.id] = r
+            pages[page.path] = r.markdown
+            diagnostics.extend(r.diagnostics)
+        as_written = _note_pages(site, index, rendered, layout.notes_dir, assets, note_links)
+    with timer.stage("excerpts"):
+        excerpts = passing.collect(site, rendered, catalog_matcher(site.catalog))
+        for pid, items in excerpts.items():
+            page = site.pages[pid]
+            pages[page.path] = (
+                pages[page.path].rstrip("\n") + "\n\n" + passing.render(page.path, items, site)
+            )
+    with timer.stage("render"):
+        for cat, tops in categories_in_use(site):
+            pages[category_path(cat)] = category_page(cat, tops, site)
+        before, after = _hand_written(layout.docs_dir)
+        navigation = nav(site, before, after)
+    with timer.stage("tables"):
+        comparisons, diags = add_comparisons(site, layout.catalog_dir, pages, rendered, navigation)
     diagnostics.extend(diags)
     diagnostics.extend(
         markers.check(
@@ -138,17 +148,19 @@ def generate(notes_dir: Path, catalog_path: Path, docs_dir: Path) -> SiteOutput:
         # The unlinked Markdown is no longer needed (its anchors are): on a large corpus
         # keeping every page twice is what tips peak memory over.
         r.markdown = ""
-    # Links between notes point at sections, whose anchors exist only now.
-    note_links.finish(pages, rendered)
     # Links last: tables and quotes are in place, so their cells get links too.
-    page_ids = {page.path: page.id for page in site.pages.values()}
-    pages, links, link_diags = link_site(pages, page_ids, site.catalog)
-    diagnostics.extend(link_diags)
-    abbr = abbreviations(site.catalog)
-    for path in page_ids:
-        pages[path] = pages[path].rstrip("\n") + "\n\n" + abbr
-    # The notes as written are not linked: their mentions are the merged pages' mentions.
-    note_links.finish(as_written, rendered)
+    with timer.stage("links"):
+        # Links between notes point at sections, whose anchors exist only now.
+        note_links.finish(pages, rendered)
+        page_ids = {page.path: page.id for page in site.pages.values()}
+        pages, links, link_diags = link_site(pages, page_ids, site.catalog)
+        diagnostics.extend(link_diags)
+        abbr = abbreviations(site.catalog)
+        for path, pid in page_ids.items():
+            if not is_long(site.pages[pid]):  # tooltips cost a long page minutes in MkDocs
+                pages[path] = pages[path].rstrip("\n") + "\n\n" + abbr
+        # The notes as written are not linked: their mentions are the merged pages' mentions.
+        note_links.finish(as_written, rendered)
     pages.update(as_written)
     expand = _marker_expander(site, comparisons)
 

@@ -93,3 +93,17 @@ def folder_titles(file: str) -> list[str]:
     """Readable names of the folders holding ``file``, innermost first."""
     parts = PurePosixPath(file).parts[:-1]
     return [name_title(p) for p in reversed(parts)]
+
+
+def name_candidates(file: str) -> list[str]:
+    """What a note's file and folder names say, innermost first, each as a readable title
+    and as written: "CodeBuild" reads "Code Build", but the catalog knows "CodeBuild"."""
+    path = PurePosixPath(file)
+    names = [path.stem] if path.stem.lower() not in _GENERIC_STEMS else []
+    names += list(reversed(path.parts[:-1]))
+    out: list[str] = []
+    for name in names:
+        for cand in (name_title(name), name.strip()):
+            if cand and cand not in out:
+                out.append(cand)
+    return out

@@ -65,6 +65,7 @@ class Part:
     # there, its own title when that says more than the subtopic ("" when not).
     topic: str = ""
     label: str = ""
+    kind: str = "text"  # "question": a practice question (see studysite.readers.questions)
 
     @property
     def first_line(self) -> int:
@@ -92,6 +93,7 @@ class Note:
     noise: list[Noise]
     parts: list[Part]
     unaccounted: list[int]
+    tags: tuple[str, ...] = ()  # the note's #tags: front matter tags of the pages it feeds
 
     @property
     def title(self) -> str:

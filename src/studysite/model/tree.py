@@ -92,6 +92,7 @@ class NoteTree:
     noise: list[Noise] = field(default_factory=list)
     title: str | None = None
     toc: dict[str, str] = field(default_factory=dict)
+    tags: list[str] = field(default_factory=list)  # #tags and front matter tags, in order
 
     def sections(self) -> Iterator[Section]:
         """Every section except the root, in document order."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from studysite.model import Diagnostic, KnownTitle, NoteTree
-from studysite.readers import course, markdown, notion, plaintext, toc_markdown
+from studysite.readers import course, markdown, notion, plaintext, questions, tags, toc_markdown
 
 # Order breaks ties: the specific formats first, the generic ones last.
 READERS: tuple[ModuleType, ...] = (notion, toc_markdown, course, plaintext, markdown)
@@ -41,5 +41,9 @@ def no_known_titles(text: str) -> bool:
 def read_note(
     file: str, lines: list[str], known_title: KnownTitle = no_known_titles
 ) -> tuple[NoteTree, list[Diagnostic]]:
-    """Read one note with the reader its content calls for."""
-    return sniff(lines).read(file, lines, known_title)
+    """Read one note with the reader its content calls for; #tags collected (a line of
+    only tags is noise), practice questions split out."""
+    tree, diags = sniff(lines).read(file, lines, known_title)
+    tags.extract_tags(tree, lines)
+    questions.split_questions(tree, lines)
+    return tree, diags

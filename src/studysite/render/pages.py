@@ -18,12 +18,28 @@ from dataclasses import dataclass, field
 from studysite.model import Diagnostic, Line, Page, Part, RenderedPage, Site, Slot, relative
 from studysite.render.console import fold_console
 from studysite.render.markdown import normalize
+from studysite.render.questions import render_question
 from studysite.render.sources import NoteIndex
 from studysite.routing.topics import display_title, page_names, words
 
 ImageResolver = Callable[[str, str], str | None]
 # (note file, kind, target) -> URL or None: see render.markdown.LinkResolver.
 NoteLinkResolver = Callable[[str, str, str], str | None]
+
+# A page with more sections than this is "long" (a note of thousands of short headings): its
+# table of contents lists only its title and "From <note>" headings (front matter
+# ``toc_depth: 2``, applied by hooks/generate.py) and it gets no acronym tooltips. Both cost
+# the square of the sections in MkDocs: Material's search plugin looks every section up in
+# the whole TOC, and Python-Markdown's abbr extension finds each block's position among all
+# its siblings (20,000 headings took minutes). Thousands of TOC entries help no reader; the
+# search index is the same either way. A note feeding such a page is named in an info line.
+MAX_SECTIONS = 1000
+LONG_PAGE = "long page "  # how the notice starts: the hook shows it, unlike other info
+
+
+def is_long(page: Page) -> bool:
+    """Whether ``page`` has too many sections for a full TOC and tooltips (see above)."""
+    return len(page.parts) > MAX_SECTIONS
 
 
 def slugify(text: str) -> str:
@@ -37,6 +53,9 @@ class Anchors:
     """Page-unique anchors: a repeated title gets ``-2``, ``-3`` ..."""
 
     used: set[str] = field(default_factory=set)
+    # The last suffix given per base: 20,000 sections titled alike must not each count up
+    # from -2 (that was quadratic).
+    _last: dict[str, int] = field(default_factory=dict)
 
     def make(self, text: str, preferred: str | None = None) -> str:
         """A new unique anchor for ``text`` (``preferred`` when it is still free)."""
@@ -44,24 +63,27 @@ class Anchors:
             self.used.add(preferred)
             return preferred
         base = slugify(text)
-        anchor, n = base, 1
+        anchor, n = base, self._last.get(base, 1)
         while anchor in self.used:
             n += 1
             anchor = f"{base}-{n}"
+        self._last[base] = n
         self.used.add(anchor)
         return anchor
+
+
+def long_page_notice(page: Page) -> str:
+    """The one-line notice for a long page, naming it (the diagnostic names the note)."""
+    return (
+        f"{LONG_PAGE}{page.path} has {len(page.parts):,} sections (over {MAX_SECTIONS:,}): "
+        "its table of contents lists only the notes, and it has no acronym tooltips"
+    )
 
 
 def escape_text(text: str) -> str:
     """A title as literal Markdown text (``<`` is no Python-Markdown escape: use ``&lt;``)."""
     text = re.sub(r"\s+", " ", text).strip().replace("&", "&amp;").replace("<", "&lt;")
     return re.sub(r"([\\`*_\[\]>#{}])", r"\\\1", text)
-
-
-def _span(nos: list[int]) -> str:
-    if not nos:
-        return ""
-    return f"line {nos[0]}" if nos[0] == nos[-1] else f"lines {nos[0]}–{nos[-1]}"
 
 
 def render_page(
@@ -80,7 +102,7 @@ def render_page(
     anchors = Anchors()
     diags: list[Diagnostic] = []
     line_anchors: dict[tuple[str, int], str] = {}
-    out = _front_matter(page)
+    out = _front_matter(page, site, diags)
     top = anchors.make(page.title)
     out.append(f"# {escape_text(page.title)} {{ #{top} }}")
     out.append("")
@@ -137,7 +159,7 @@ def render_page(
     return RenderedPage("\n".join(out).rstrip() + "\n", line_anchors, diags)
 
 
-def _front_matter(page: Page) -> list[str]:
+def _front_matter(page: Page, site: Site, diags: list[Diagnostic]) -> list[str]:
     entry = page.entry
     out: list[str] = ["---", f"title: {_yaml_str(page.title)}"]
     if entry is not None:
@@ -155,8 +177,16 @@ def _front_matter(page: Page) -> list[str]:
             if new and len(tags) < 4:
                 tags.append(alias)
                 known |= new
+        fed = set(page.notes)  # the #tags of the notes that feed the page are its tags too
+        tags += dict.fromkeys(
+            t for n in site.notes if n.file in fed for t in n.tags if t not in tags
+        )
         out.append(f"tags: [{', '.join(_yaml_str(t) for t in tags)}]")
         out.append("search: {boost: 1.5}")
+    if is_long(page):
+        out.append("toc_depth: 2")
+        for file in page.notes:
+            diags.append(Diagnostic(file, 0, long_page_notice(page), "info"))
     out += ["---", ""]
     return out
 
@@ -171,6 +201,7 @@ class _Outline:
     page: Page
     names: tuple[tuple[str, ...], ...]
     by_topic: dict[str, list[Part]]
+    _groups: dict[str, list[tuple[Label | None, list[Part]]]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, page: Page) -> _Outline:
@@ -183,41 +214,39 @@ class _Outline:
         return cls(page, names, by_topic)
 
     def groups(self, topic_id: str) -> list[tuple[Label | None, list[Part]]]:
-        """Unlabelled parts first (note after note), then one group per distinct label.
+        """Unlabelled parts first (note after note), then one group per distinct label."""
+        if not self._groups:
+            self._group_all()
+        return self._groups.get(topic_id, [])
+
+    def _group_all(self) -> None:
+        """Group every subtopic's parts, in outline order.
 
         A label reads as a heading unless its words are those of a subtopic's heading or of
         a label under an earlier subtopic (then it is a bold line, so no heading repeats), it
         is a sentence more than a name (over six words), or it stands under a last slot
         (Hands-on, Exam tips): those keep the outline short.
         """
-        unlabelled: list[Part] = []
-        labelled: dict[tuple[str, ...], tuple[str, list[Part]]] = {}
-        for part in self.by_topic.get(topic_id, []):
-            key = words(part.label, self.names) if part.label else ()
-            if not key:
-                unlabelled.append(part)
-                continue
-            shown = display_title(part.label, self.names)
-            labelled.setdefault(key, (shown, []))[1].append(part)
-        out: list[tuple[Label | None, list[Part]]] = []
-        if unlabelled:
-            out.append((None, unlabelled))
-        taken = self._taken(topic_id)
-        last = any(t.id == topic_id and t.slot == Slot.LAST for t in self.page.topics)
-        for key, (shown, parts) in labelled.items():
-            heading = key not in taken and not last and len(shown.split()) <= 6
-            out.append(((shown, heading), parts))
-        return out
-
-    def _taken(self, topic_id: str) -> set[tuple[str, ...]]:
         taken = {words(t.title, self.names) for t in self.page.topics}
-        for t in self.page.topics:
-            if t.id == topic_id:
-                break
-            for p in self.by_topic.get(t.id, []):
-                if p.label:
-                    taken.add(words(p.label, self.names))
-        return taken
+        for topic in self.page.topics:
+            unlabelled: list[Part] = []
+            labelled: dict[tuple[str, ...], tuple[str, list[Part]]] = {}
+            for part in self.by_topic.get(topic.id, []):
+                key = words(part.label, self.names) if part.label else ()
+                if not key:
+                    unlabelled.append(part)
+                    continue
+                shown = display_title(part.label, self.names)
+                labelled.setdefault(key, (shown, []))[1].append(part)
+            out: list[tuple[Label | None, list[Part]]] = []
+            if unlabelled:
+                out.append((None, unlabelled))
+            last = topic.slot == Slot.LAST
+            for key, (shown, parts) in labelled.items():
+                heading = key not in taken and not last and len(shown.split()) <= 6
+                out.append(((shown, heading), parts))
+            taken.update(labelled)
+            self._groups[topic.id] = out
 
 
 @dataclass
@@ -250,6 +279,9 @@ def render_body(
     """A part's lines as Python-Markdown, console material folded ("" when empty)."""
     if not part.lines:
         return ""
+    if part.kind == "question":
+        body, _ = render_question(list(part.lines), part.file, part.title_line or 0)
+        return body.strip()
 
     def resolver(src: str) -> str | None:
         return resolve_image(part.file, src) if resolve_image else src

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -59,12 +60,17 @@ class NoteIndex:
 
     def __init__(self, notes: list[Note]) -> None:
         self.refs: dict[str, NoteRef] = {}
-        shorts: dict[str, int] = {}
+        names = {n.file: _short(n.file) for n in notes}
+        twice = {s for s, n in Counter(names.values()).items() if n > 1}
+        shorts: set[str] = set()
         for i, note in enumerate(notes, start=1):
-            short = _short(note.file) or f"note {i}"
+            short = names[note.file] or f"note {i}"
+            if short in twice:
+                # Same name in two folders ("a/notes.md", "b/notes.md"): the folder tells.
+                short = str(PurePosixPath(note.file).with_suffix(""))
             if short in shorts:
                 short = f"{short} ({i})"
-            shorts[short] = i
+            shorts.add(short)
             path = f"{NOTES_FOLDER}/{_page_slug(note.file)}.md"
             self.refs[note.file] = NoteRef(note.file, short, note.title, path)
 

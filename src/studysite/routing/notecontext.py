@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from studysite.model import Line, NoteTree
 from studysite.routing.route import Router
-from studysite.titles import file_title, folder_titles
+from studysite.titles import name_candidates
 
 # Share of a nameless note's mentions one entry needs to be what the note is about.
 DOMINANT_SHARE = 0.5
@@ -20,7 +20,7 @@ DOMINANT_SHARE = 0.5
 
 def note_context(tree: NoteTree, router: Router) -> str | None:
     """The catalog entry ``tree``'s note as a whole is about, or ``None``."""
-    candidates = [tree.title or "", file_title(tree.file), *folder_titles(tree.file)]
+    candidates = [tree.title or "", *name_candidates(tree.file)]
     for name in candidates:
         if not name.strip():
             continue

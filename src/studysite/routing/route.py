@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from studysite.markdown_tokens import block_tokens
 from studysite.model import UNSORTED, How, Line, NoteTree, Part, Section, strip_vendor
+from studysite.questions import pieces
 from studysite.routing.aliases import AliasMatcher
 from studysite.routing.catalog import Catalog
 from studysite.routing.overrides import Rule
@@ -203,6 +204,38 @@ class Router:
             return ctx, How.INHERITED
         return q, How.TITLE
 
+    def question_route(
+        self, section: Section, parent: Route, prev: Route, rules: Sequence[Rule] = ()
+    ) -> tuple[str, How]:
+        """The page of a practice question: what its text names, else its context.
+
+        The question and its correct choices count first (a name in the correct choice
+        twice: "Which service records API calls? … B. CloudTrail" is about CloudTrail);
+        only when they name nothing do the other choices and the explanation count.
+        """
+        for rule in rules:
+            if rule.action == "page" and rule.covers(section.title_line, section.title):
+                return rule.page, How.OVERRIDE
+        parts = pieces(section.body)
+        correct = [ln for k in parts.answer for ln in parts.choices.get(k, [])]
+        # Context-only names ("High Availability", "Region") count last: a question is short
+        # and is often about exactly such a concept.
+        for context_only in (False, True):
+            counts = self.mentions(parts.stem, (), context_only=context_only)
+            for entry, n in self.mentions(correct, (), context_only=context_only).items():
+                counts[entry] += 2 * n
+            if not counts:
+                counts = self.mentions(section.body, (), context_only=context_only)
+            if counts:
+                best = max(counts.values())
+                return next(e for e, n in counts.items() if n == best), How.MENTION
+        for near in (parent, prev):
+            if isinstance(near, str) and near != UNSORTED:
+                return near, How.CONTEXT
+        if isinstance(parent, Container) and parent.named:
+            return parent.named[0], How.CONTEXT
+        return UNSORTED, How.UNSORTED
+
     def _is_section_of(self, title: str, entry_id: str) -> bool:
         """Whether ``title`` is one of the catalog's section anchors of ``entry_id``."""
         low = re.sub(r"\s+", " ", routing_title(title).replace("-", " ")).strip().lower()
@@ -212,14 +245,18 @@ class Router:
             for anchor, phrases in anchors.items()
         )
 
-    def mentions(self, block: list[Line], named: tuple[str, ...]) -> Counter[str]:
+    def mentions(
+        self, block: list[Line], named: tuple[str, ...], *, context_only: bool = False
+    ) -> Counter[str]:
         """How often each page entry is named in ``block`` (only ``named`` ones if given).
 
-        The counter keeps first-mention order, which breaks ties.
+        The counter keeps first-mention order, which breaks ties. ``context_only`` counts
+        the aliases the catalog keeps for titles too.
         """
         counts: Counter[str] = Counter()
+        matcher = self.matcher if context_only else self.block_matcher
         for line in block:
-            for m in self.block_matcher.find(line.text):
+            for m in matcher.find(line.text):
                 entry = self.catalog.entries[m.entry]
                 # "Kinesis Data Streams" under "SQS, SNS & Kinesis" is one of the named.
                 if entry.kind == "mention" or (
@@ -327,6 +364,7 @@ class _Draft:
     how: How
     section_id: int
     parent_ids: tuple[int, ...]
+    kind: str = "text"
 
 
 @dataclass
@@ -342,6 +380,10 @@ class _Walk:
         """Route and place every child of ``section``, then their children."""
         prev: Route = None
         for child in section.children:
+            if child.kind == "question":
+                route, how = self.router.question_route(child, parent, prev, self.rules)
+                self.place_section(child, route, how, prev, parent_ids)
+                continue  # a question is no context for the sections after it
             route, how = self.router.decide(child, parent, prev, self.rules)
             if (
                 how == How.INHERITED
@@ -370,6 +412,7 @@ class _Walk:
             how,
             sid,
             parent_ids,
+            "question" if child.kind == "question" else "text",
         )
         self.drafts.append(title)
         if title.page:
@@ -495,6 +538,7 @@ def _finish(file: str, drafts: list[_Draft]) -> list[Part]:
             section_id=d.section_id,
             parent_ids=d.parent_ids,
             depth=sum(1 for a in d.parent_ids if (a, d.page) in titled),
+            kind=d.kind,
         )
         for d in drafts
     ]

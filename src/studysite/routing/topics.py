@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from studysite.model.catalog import Catalog, Slot, Strength, Topic, TopicSpec
 from studysite.model.site import How, Part
 
+QUESTIONS = "practice-questions"  # the slot practice questions go to (catalog/topics.yml)
 # A heading that goes on with the one before it: "Option 1: ...", "Method 2 - Stateless".
 _CONTINUATION = re.compile(
     r"(?i)^(?:option|method|scenario|step|case|example|approach|way|solution|alternative)"
@@ -97,15 +98,6 @@ def _remove(ws: list[str], phrase: tuple[str, ...]) -> list[str]:
     return out
 
 
-def _find(ws: Sequence[str], phrase: tuple[str, ...]) -> int:
-    """Index of the first occurrence of ``phrase`` in ``ws`` as whole words, else -1."""
-    n = len(phrase)
-    for i in range(len(ws) - n + 1):
-        if tuple(ws[i : i + n]) == phrase:
-            return i
-    return -1
-
-
 def slugify(text: str) -> str:
     """An anchor: lower case words joined by ``-`` (like MkDocs' toc)."""
     text = re.sub(r"[^\w\s-]", "", text.lower(), flags=re.UNICODE)
@@ -151,6 +143,8 @@ class Outline:
     framing: frozenset[str] = frozenset()
     specific: frozenset[str] = frozenset()  # ids of the entry's own topics and anchors
     _own: dict[tuple[str, ...], Topic] = field(default_factory=dict)
+    _ids: set[str] = field(default_factory=set)  # every topic id made, for unique new ones
+    _index: dict[tuple[str, ...], list[tuple[int, int, Topic]]] = field(default_factory=dict)
 
     def classify(self, title: str) -> Heading:
         """What ``title`` names: a catalog topic, only a weak slot, the page itself, or else."""
@@ -160,29 +154,41 @@ class Outline:
         best: tuple[int, int, int, int] | None = None
         found: Topic | None = None
         found_phrase: tuple[str, ...] = ()
-        rank = {Strength.STRONG: 0, Strength.NORMAL: 1, Strength.WEAK: 2}
-        for order, topic in enumerate(self.topics):
-            for phrase in topic.phrases:
-                at = _find(ws, phrase)
-                if at < 0:
+        found_at = 0
+        index = self._phrase_index()
+        lengths = sorted({len(p) for p in index}, reverse=True)
+        for at in range(len(ws)):
+            for n in lengths:
+                phrase = tuple(ws[at : at + n])
+                if len(phrase) < n:
                     continue
-                # The most specific phrase wins ("Block Public Access" over "bucket"),
-                # then the one named first.
-                score = (rank[topic.strength], -len(phrase), at, order)
-                if best is None or score < best:
-                    best, found, found_phrase = score, topic, phrase
+                for rank, order, topic in index.get(phrase, ()):
+                    # The most specific phrase wins ("Block Public Access" over "bucket"),
+                    # then the one named first.
+                    score = (rank, -n, at, order)
+                    if best is None or score < best:
+                        best, found, found_phrase, found_at = score, topic, phrase, at
         if found is None:
             if _CONTINUATION.match(title.strip()):
                 return Heading("more", None, ws)
             if set(ws) - _GLUE <= self.framing:
                 return Heading("page", self.overview, ())
             return Heading("own", None, ws)
-        at = _find(ws, found_phrase)
+        at = found_at
         rest = tuple(w for w in (*ws[:at], *ws[at + len(found_phrase) :]) if w not in _GLUE)
         if found.strength == Strength.WEAK:
             # "Intro to lifecycle rules" names lifecycle; "Theory" names nothing.
             return Heading("slot", found, rest) if not rest else Heading("own", None, ws)
         return Heading("topic", found, rest)
+
+    def _phrase_index(self) -> dict[tuple[str, ...], list[tuple[int, int, Topic]]]:
+        """Each phrase of the catalog's topics -> (strength rank, order, topic)."""
+        if not self._index:
+            rank = {Strength.STRONG: 0, Strength.NORMAL: 1, Strength.WEAK: 2}
+            for order, topic in enumerate(self.topics):
+                for phrase in topic.phrases:
+                    self._index.setdefault(phrase, []).append((rank[topic.strength], order, topic))
+        return self._index
 
     @property
     def overview(self) -> Topic:
@@ -194,11 +200,13 @@ class Outline:
         key = words(title, self.names)
         if key not in self._own:
             shown = display_title(title, self.names)
-            taken = {t.id for t in self.all_topics()}
+            if not self._ids:
+                self._ids.update(t.id for t in self.topics)
             tid, n = slugify(shown), 1
-            while tid in taken:
+            while tid in self._ids:
                 n += 1
                 tid = f"{slugify(shown)}-{n}"
+            self._ids.add(tid)
             self._own[key] = Topic(tid, shown, (key,), own=True)
         return self._own[key]
 
@@ -235,7 +243,7 @@ class Outline:
                 label = title if own.rest else self._label_from(context)
                 return own.topic, label
             return own.topic, title if own.rest else ""
-        if own.kind == "page":
+        if own.kind == "page" and title.strip():
             return self.overview, ""
         for ctx_title, is_parent in context:
             if not is_parent and own.kind == "own":
@@ -425,15 +433,26 @@ class Subtopics:
                 )
         return self._outlines[page_id]
 
-    def place(self, part: Part) -> Part:
-        """``part`` with its subtopic and label set."""
+    def place(self, part: Part, note_title: str = "") -> Part:
+        """``part`` with its subtopic and label set.
+
+        A note whose title names a subtopic ("IAM Permission Boundaries") puts there what
+        its own headings place nowhere more precise.
+        """
         outline = self.outline(part.page)
+        if part.kind == "question":
+            slot = next((t for t in outline.topics if t.id == QUESTIONS), None)
+            if slot is not None:
+                return dataclasses.replace(part, topic=slot.id, label="")
         title = part.title
         if part.how in (How.CONTAINER, How.MENTION) and outline.classify(title).kind == "own":
             # A block that left its section for this page ("RDS + Aurora + ElastiCache")
             # takes nothing from a title that is about something else.
             title = ""
-        topic, label = outline.place(title, part.context)
+        context = part.context
+        if note_title and outline.classify(note_title).kind == "topic":
+            context = (*context, (note_title, True))
+        topic, label = outline.place(title, context)
         return dataclasses.replace(part, topic=topic.id, label=label)
 
     def topics(self, page_id: str, parts: Sequence[Part]) -> tuple[Topic, ...]:

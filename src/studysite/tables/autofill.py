@@ -8,6 +8,7 @@ be named, by its label or keywords, in the line or in the title of the section i
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -46,7 +47,24 @@ def default_keywords(dimension: str) -> tuple[str, ...]:
 
 
 def _has(norm_text: str, word: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(normalize(word))}(?!\w)", norm_text) is not None
+    return _word(word).search(norm_text) is not None
+
+
+# Every row of every table scans its items' pages line by line: compile each keyword once
+# and normalize each line once, not once per row (a page of 20,000 sections made this the
+# costliest stage).
+@functools.cache
+def _word(word: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(normalize(word))}(?!\w)")
+
+
+_normalized = functools.lru_cache(maxsize=1 << 16)(normalize)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _line(raw: str) -> tuple[str, int]:
+    norm = normalize(raw)
+    return norm, len(norm.split())
 
 
 def propose(
@@ -64,13 +82,13 @@ def propose(
     best: Proposal | None = None
     for part in page.parts:
         lines = notes[part.file].lines
-        title = normalize(part.title)
+        title = _normalized(part.title)
         for no in part.line_numbers:
             if no == part.title_line or not 0 < no <= len(lines):
                 continue
             raw = lines[no - 1]
-            norm = normalize(raw)
-            if len(norm.split()) < 3:
+            norm, words = _line(raw)
+            if words < 3:
                 continue  # "Retention:" alone says nothing
             if item_words and not any(_has(norm, w) or _has(title, w) for w in item_words):
                 continue

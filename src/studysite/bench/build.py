@@ -1,0 +1,148 @@
+"""The full ``mkdocs build`` against a plain Material build of the same final pages.
+
+Builds run as ``python -m mkdocs build`` subprocesses: nothing here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from studysite.bench.procs import ChildRun, median, python_env, run_child, worker
+
+
+class _Tagged:
+    """A YAML node with a tag MkDocs resolves itself (``!ENV``): kept as written."""
+
+    def __init__(self, node: yaml.Node) -> None:
+        self.node = node
+
+
+class _KeepTags(yaml.SafeLoader):
+    pass
+
+
+class _TagDumper(yaml.SafeDumper):
+    pass
+
+
+_KeepTags.add_multi_constructor("!", lambda loader, suffix, node: _Tagged(node))
+_KeepTags.add_multi_constructor(
+    "tag:yaml.org,2002:python/", lambda loader, suffix, node: _Tagged(node)
+)
+_TagDumper.add_representer(_Tagged, lambda dumper, t: t.node)
+
+
+def plain_config(config_file: Path, docs_dir: Path, nav: list[Any]) -> str:
+    """The project's MkDocs config without hooks, on ``docs_dir``, with the generated nav."""
+    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_KeepTags)
+    config.pop("hooks", None)
+    config["docs_dir"] = str(docs_dir)
+    config["nav"] = nav
+    theme = config.get("theme")
+    if isinstance(theme, dict) and isinstance(theme.get("custom_dir"), str):
+        theme["custom_dir"] = str((config_file.parent / theme["custom_dir"]).resolve())
+    return yaml.dump(config, Dumper=_TagDumper, allow_unicode=True, sort_keys=False)
+
+
+def build_compare(root: Path, repeat: int, tmp: Path) -> dict[str, Any]:
+    """Hook build vs plain build of the same pages, alternating, ``repeat`` times each."""
+    docs = tmp / "plain-docs"
+    exported = worker(["export", str(root), str(docs)], root, tmp)
+    plain_yml = tmp / "mkdocs.plain.yml"
+    plain_yml.write_text(plain_config(root / "mkdocs.yml", docs, exported["nav"]), "utf-8")
+    site_hooks, site_plain = tmp / "site-hooks", tmp / "site-plain"
+    mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q"]
+    cmds = {
+        "hooks": [*mkdocs, "-f", str(root / "mkdocs.yml"), "-d", str(site_hooks)],
+        "plain": [*mkdocs, "-f", str(plain_yml), "-d", str(site_plain)],
+    }
+    runs: dict[str, list[ChildRun]] = {"hooks": [], "plain": []}
+    for r in range(repeat):
+        # Alternate who goes first so neither always gets the warmer disk cache.
+        for kind in ("hooks", "plain") if r % 2 == 0 else ("plain", "hooks"):
+            run = run_child(cmds[kind], root, python_env())
+            if run.code != 0:
+                raise RuntimeError(f"mkdocs build ({kind}) failed:\n{run.output[-4000:]}")
+            runs[kind].append(run)
+
+    def summary(kind: str) -> dict[str, Any]:
+        rs = runs[kind]
+        return {
+            "wall_s": median([r.wall_s for r in rs]),
+            "cpu_s": median([r.cpu_s for r in rs if r.cpu_s is not None]),
+            "all_wall_s": [r.wall_s for r in rs],
+            "peak_rss_bytes": max((r.peak_rss_bytes or 0) for r in rs),
+        }
+
+    hooks, plain = summary("hooks"), summary("plain")
+    return {
+        "repeat": repeat,
+        "hooks": hooks,
+        "plain": plain,
+        "ratio": hooks["wall_s"] / plain["wall_s"] if plain["wall_s"] else None,
+        "cpu_ratio": hooks["cpu_s"] / plain["cpu_s"] if plain["cpu_s"] else None,
+        "same_output": _compare_sites(site_hooks, site_plain),
+        "site": _site_sizes(site_hooks),
+    }
+
+
+def _files(site: Path) -> dict[str, Path]:
+    return {p.relative_to(site).as_posix(): p for p in site.rglob("*") if p.is_file()}
+
+
+def _compare_sites(a: Path, b: Path) -> dict[str, Any]:
+    """Whether both builds made the same pages (else the ratio compares different work).
+
+    Same files and same text (the search index holds every page's text) is the check;
+    byte-identical HTML is reported too, but hooks that post-process HTML (the sanitizer
+    rewrites attributes) make some pages differ in bytes, and that is hook work to count.
+    """
+    fa, fb = _files(a), _files(b)
+    # The sitemap carries build dates; compressed files carry timestamps.
+    skip = {"sitemap.xml", "sitemap.xml.gz"}
+    common = sorted((set(fa) & set(fb)) - skip)
+    differ = [rel for rel in common if _content(fa[rel], rel) != _content(fb[rel], rel)]
+    index = "search/search_index.json"
+    return {
+        "files": len(common),
+        "differing": len(differ),
+        "differing_examples": differ[:5],
+        "only_hooks": sorted(set(fa) - set(fb))[:5],
+        "only_plain": sorted(set(fb) - set(fa))[:5],
+        "same_text": index in common and index not in differ,
+    }
+
+
+def _content(path: Path, rel: str) -> object:
+    if rel == "search/search_index.json":
+        # Entries follow file order, and the hook appends generated files after docs/ ones.
+        data = json.loads(path.read_bytes())
+        data["docs"] = sorted(data.get("docs", []), key=lambda d: json.dumps(d, sort_keys=True))
+        return data
+    return path.read_bytes()
+
+
+def _site_sizes(site: Path) -> dict[str, Any]:
+    files = _files(site)
+    sizes = {rel: p.stat().st_size for rel, p in files.items()}
+    html = {rel: n for rel, n in sizes.items() if rel.endswith(".html")}
+    largest = max(html, key=lambda r: html[r]) if html else ""
+    index = site / "search" / "search_index.json"
+    data = index.read_bytes() if index.is_file() else b""
+    return {
+        "files": len(sizes),
+        "bytes": sum(sizes.values()),
+        "html_pages": len(html),
+        "search_index_bytes": len(data),
+        "search_index_gzip_bytes": len(gzip.compress(data)) if data else 0,
+        "largest_page": {"path": largest, "bytes": html.get(largest, 0)},
+    }
+
+
+# -- the command ------------------------------------------------------------------------------
