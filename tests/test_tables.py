@@ -152,8 +152,8 @@ def test_note_labels_are_short_and_unique() -> None:
     assert note_labels(files) == {
         "001_d0d02486f0911ba5.txt": "001",
         "002_0bc181161c58bfae.txt": "002",
-        "a.md": "a.md",
-        "sub/a.txt": "sub/a.txt",
+        "a.md": "a",
+        "sub/a.txt": "sub/a",
     }
 
 

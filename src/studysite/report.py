@@ -35,6 +35,7 @@ class Report:
     comparisons: dict[str, Any]
     links: LinkGraph | None = None
     questions: list[dict[str, Any]] = field(default_factory=list)
+    parts: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
     def of(cls, out: SiteOutput) -> Report:
@@ -82,7 +83,9 @@ class Report:
             for p in note.parts
             if p.kind == "question"
         ]
-        return cls(notes, pages, list(out.diagnostics), comparisons, out.links, questions)
+        return cls(
+            notes, pages, list(out.diagnostics), comparisons, out.links, questions, _parts(out)
+        )
 
     @property
     def unaccounted(self) -> int:
@@ -101,6 +104,7 @@ class Report:
             "comparisons": self.comparisons,
             "links": self.links.report_data() if self.links is not None else None,
             "questions": self.questions,
+            "parts": self.parts,
         }
 
     def to_text(self) -> str:
@@ -164,3 +168,33 @@ def _lines_by_page(parts: list[Part]) -> dict[str, int]:
     for p in parts:
         out.setdefault(p.page, set()).update(p.line_numbers)
     return {page: len(nos) for page, nos in sorted(out.items())}
+
+
+def _parts(out: SiteOutput) -> list[dict[str, Any]]:
+    """Where every placed block went: page, subtopic (its heading and anchor), file, lines.
+
+    One entry per part with lines, in note order; the ``first``-``last`` spans of a note's
+    entries cover each of its placed lines exactly once (tests/test_outline.py checks it).
+    """
+    titles = {(page.id, t.id): t.title for page in out.site.pages.values() for t in page.topics}
+    entries = []
+    for note in out.site.notes:
+        for p in note.parts:
+            nos = p.line_numbers
+            if not nos:
+                continue
+            rendered = out.rendered.get(p.page)
+            anchor = rendered.line_anchors.get((p.file, nos[0]), "") if rendered else ""
+            entries.append(
+                {
+                    "page": p.page,
+                    # A folded heading (nothing under it) names its subtopic by id.
+                    "subtopic": titles.get((p.page, p.topic))
+                    or p.topic.replace("-", " ").capitalize(),
+                    "anchor": anchor,
+                    "file": p.file,
+                    "first": nos[0],
+                    "last": nos[-1],
+                }
+            )
+    return entries

@@ -9,32 +9,13 @@ from __future__ import annotations
 
 import html
 import re
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from studysite.model import Note, Part, relative
+from studysite.model.names import short_names
 
 NOTES_FOLDER = "notes"  # docs folder of the notes-as-written pages
-
-
-def _short(file: str) -> str:
-    """A note's short name: its leading number ("000" of ``000_ce43….txt``), else its name.
-
-    File names that are hashes, or ``README.md`` in a folder, say nothing to a reader: the
-    folder or the number stands for them.
-    """
-    path = PurePosixPath(file)
-    stem = path.stem
-    m = re.match(r"(\d+)(?:[_\-\s.]|$)", stem)
-    if m:
-        return m.group(1)
-    if stem.lower() in ("readme", "index") and path.parent.name:
-        stem = path.parent.name
-    if re.fullmatch(r"[0-9a-fA-F]{8,}", stem):
-        return ""
-    stem = re.sub(r"[_\s]+", " ", stem).strip()
-    return stem if len(stem) <= 28 else stem[:27].rstrip() + "…"
 
 
 def _page_slug(file: str) -> str:
@@ -60,17 +41,9 @@ class NoteIndex:
 
     def __init__(self, notes: list[Note]) -> None:
         self.refs: dict[str, NoteRef] = {}
-        names = {n.file: _short(n.file) for n in notes}
-        twice = {s for s, n in Counter(names.values()).items() if n > 1}
-        shorts: set[str] = set()
-        for i, note in enumerate(notes, start=1):
-            short = names[note.file] or f"note {i}"
-            if short in twice:
-                # Same name in two folders ("a/notes.md", "b/notes.md"): the folder tells.
-                short = str(PurePosixPath(note.file).with_suffix(""))
-            if short in shorts:
-                short = f"{short} ({i})"
-            shorts.add(short)
+        shorts = short_names([n.file for n in notes])
+        for note in notes:
+            short = shorts[note.file]
             path = f"{NOTES_FOLDER}/{_page_slug(note.file)}.md"
             self.refs[note.file] = NoteRef(note.file, short, note.title, path)
 

@@ -35,6 +35,8 @@ from studysite.titles import routing_title
 
 __all__ = ["UNSORTED", "Container", "Part", "Route", "Router", "route_tree", "split_blocks"]
 
+MAX_CONTEXT = 8  # depth-less siblings before a part that may give it its subtopic
+
 _LISTY = re.compile(r"\s(?:\+|&|and|/)\s|,|\+")
 _VERSUS = re.compile(r"\bvs\.?\b|\bversus\b", re.IGNORECASE)
 
@@ -365,6 +367,7 @@ class _Draft:
     section_id: int
     parent_ids: tuple[int, ...]
     kind: str = "text"
+    sibling_ids: tuple[int, ...] = ()  # depth-less sections before it, nearest first
 
 
 @dataclass
@@ -379,7 +382,11 @@ class _Walk:
     def children(self, section: Section, parent: Route, parent_ids: tuple[int, ...]) -> None:
         """Route and place every child of ``section``, then their children."""
         prev: Route = None
+        before: list[int] = []
         for child in section.children:
+            siblings = tuple(reversed(before[-MAX_CONTEXT:])) if child.flat else ()
+            if child.kind != "question":
+                before.append(id(child))
             if child.kind == "question":
                 route, how = self.router.question_route(child, parent, prev, self.rules)
                 self.place_section(child, route, how, prev, parent_ids)
@@ -392,7 +399,7 @@ class _Walk:
                 and not self.router.is_subtopic_name(child.title, route)
             ):
                 route, how = _follow_body(self.router, child, route) or (route, how)
-            last = self.place_section(child, route, how, prev, parent_ids)
+            last = self.place_section(child, route, how, prev, parent_ids, siblings)
             self.children(child, route, (*parent_ids, id(child)))
             if isinstance(route, str):
                 prev = route
@@ -400,7 +407,13 @@ class _Walk:
                 prev = last
 
     def place_section(
-        self, child: Section, route: Route, how: How, prev: Route, parent_ids: tuple[int, ...]
+        self,
+        child: Section,
+        route: Route,
+        how: How,
+        prev: Route,
+        parent_ids: tuple[int, ...],
+        sibling_ids: tuple[int, ...] = (),
     ) -> str | None:
         """Place the title and body blocks of ``child``; the page of its last block."""
         sid = id(child)
@@ -413,6 +426,7 @@ class _Walk:
             sid,
             parent_ids,
             "question" if child.kind == "question" else "text",
+            sibling_ids,
         )
         self.drafts.append(title)
         if title.page:
@@ -482,7 +496,15 @@ class _Walk:
         else:
             self.drafts.append(
                 _Draft(
-                    page, title.title, None, list(block), how, title.section_id, title.parent_ids
+                    page,
+                    title.title,
+                    None,
+                    list(block),
+                    how,
+                    title.section_id,
+                    title.parent_ids,
+                    title.kind,
+                    title.sibling_ids,
                 )
             )
 
@@ -525,8 +547,22 @@ def _follow_body(router: Router, child: Section, route: Route) -> tuple[str, How
 
 
 def _finish(file: str, drafts: list[_Draft]) -> list[Part]:
-    """The parts, complete: depth on its page is how many ancestors have a titled part there."""
+    """The parts, complete: depth on its page is how many ancestors have a titled part there;
+    context is the titles around it on its page (depth-less siblings before it, then its
+    ancestors, nearest first), which decide the subtopic of a heading that names nothing."""
     titled = {(d.section_id, d.page) for d in drafts if d.title_line is not None or d.title}
+    titles = {d.section_id: d.title for d in drafts if d.title_line is not None}
+
+    def context(d: _Draft) -> tuple[tuple[str, bool], ...]:
+        # Only the nearest few: a heading is explained by those just before or above it.
+        near = [(s, False) for s in d.sibling_ids]
+        near += [(a, True) for a in reversed(d.parent_ids)]
+        return tuple(
+            (titles[s], is_parent)
+            for s, is_parent in near
+            if (s, d.page) in titled and titles.get(s)
+        )
+
     return [
         Part(
             page=d.page,
@@ -539,6 +575,7 @@ def _finish(file: str, drafts: list[_Draft]) -> list[Part]:
             parent_ids=d.parent_ids,
             depth=sum(1 for a in d.parent_ids if (a, d.page) in titled),
             kind=d.kind,
+            context=context(d),
         )
         for d in drafts
     ]

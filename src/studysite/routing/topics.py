@@ -289,6 +289,10 @@ def display_title(title: str, names: Iterable[tuple[str, ...]] = ()) -> str:
     return text or title.strip()
 
 
+# Words that may stand beside a page's short name and still name the page ("EC2 instances").
+_NAME_WORDS = {"service", "family"}
+
+
 def _initials(ws: Sequence[str]) -> str:
     return "".join(w[0] for w in ws if w not in _GLUE)
 
@@ -316,9 +320,7 @@ def page_names(name: str, short: str, aliases: Iterable[str]) -> tuple[tuple[str
         ws = words(alias)
         if not ws:
             continue
-        if set(ws) <= short_words | {"service", "services"} or (
-            len(ws) >= 2 and _initials(ws) in acronyms
-        ):
+        if set(ws) <= short_words | _NAME_WORDS or (len(ws) >= 2 and _initials(ws) in acronyms):
             out.add(ws)
     return tuple(sorted(out, key=lambda w: (-len(w), w)))
 
@@ -445,10 +447,13 @@ class Subtopics:
             if slot is not None:
                 return dataclasses.replace(part, topic=slot.id, label="")
         title = part.title
-        if part.how in (How.CONTAINER, How.MENTION) and outline.classify(title).kind == "own":
+        if part.how in (How.CONTAINER, How.MENTION):
             # A block that left its section for this page ("RDS + Aurora + ElastiCache")
-            # takes nothing from a title that is about something else.
-            title = ""
+            # takes nothing from a title about several things, but a slot it names
+            # ("Exam notes", "Hands on") still holds.
+            h = outline.classify(title)
+            if h.topic is None or h.topic.strength != Strength.STRONG:
+                title = ""
         context = part.context
         if note_title and outline.classify(note_title).kind == "topic":
             context = (*context, (note_title, True))

@@ -136,9 +136,7 @@ def _notes_quoted(table: Table, site: Site, labels: dict[str, str]) -> list[str]
     out = []
     for note in site.notes:
         if note.file in files:
-            out.append(
-                f"- `{labels.get(note.file, note.file)}`: *{_md(note.title)}* (`{note.file}`)"
-            )
+            out.append(f"- `{labels.get(note.file, note.file)}`: *{_md(note.title)}*")
     return out
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from studysite.model import Diagnostic, Level, Site
+from studysite.model.names import short_names
 from studysite.tables.autofill import default_keywords, propose
 from studysite.tables.quotes import NoteText
 from studysite.tables.spec import Citation, Comparison, Item, Row
@@ -98,22 +99,7 @@ class Notes:
 
 def note_labels(files: list[str]) -> dict[str, str]:
     """Short, unique labels for notes: ``001`` for ``001_d0d02486f0911ba5.txt``."""
-
-    def stem(f: str) -> str:
-        return posixpath.splitext(posixpath.basename(f))[0]
-
-    def short(f: str) -> str:
-        # Exports often name files "<number>_<hash>": the number is what people say.
-        m = re.match(r"^(.+?)_[0-9a-f]{8,}$", stem(f))
-        return m.group(1) if m else stem(f)
-
-    out: dict[str, str] = {}
-    for f in files:
-        for label in (short(f), stem(f), f):
-            if sum(1 for g in files if label in (short(g), stem(g))) <= 1 or label == f:
-                out[f] = label
-                break
-    return out
+    return short_names(files)
 
 
 def resolve(
