@@ -8,7 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from studysite.model import UNSORTED, Catalog, How, Line, NoteTree, Page, Part, Section
+from studysite.model import (
+    NOISE_REASONS,
+    UNSORTED,
+    Catalog,
+    How,
+    Line,
+    Noise,
+    NoteTree,
+    Page,
+    Part,
+    Section,
+    unaccounted_lines,
+)
 from studysite.routing.aliases import catalog_matcher
 from studysite.routing.overrides import Rule
 from studysite.routing.route import Router, route_tree
@@ -139,3 +151,43 @@ def test_one_router_serves_notes_with_different_rules(router: Router) -> None:
 def test_untitled_pending_titles_end_on_unsorted_complete(router: Router) -> None:
     parts = route_tree(_note(Section("RDS + Aurora", 1, 1)), router)
     assert [(p.page, p.how, p.depth) for p in parts] == [(UNSORTED, How.UNSORTED, 0)]
+
+
+# --- model/tree.py: what "no line lost" means -----------------------------------------------
+
+_NOTE = ["# Amazon SQS", "Queues hold messages", "", "---"]
+
+
+def _tree(body: str = "Queues hold messages", reason: str = "separator line") -> NoteTree:
+    sec = Section("Amazon SQS", 1, 1, [Line(2, body), Line(3, "")])
+    root = Section("", None, 0, [], [sec], kind="root")
+    return NoteTree("n.md", "markdown", root, [Noise(4, "---", reason)])
+
+
+def test_a_tree_placing_each_line_once_with_its_words_accounts_for_every_line() -> None:
+    assert unaccounted_lines(_NOTE, _tree()) == []
+
+
+def test_a_body_line_with_other_words_than_its_source_line_is_unaccounted() -> None:
+    """A reader may rewrite markup (a bullet, a quote mark), never the words."""
+    assert unaccounted_lines(_NOTE, _tree(body="- **Queues hold messages**")) == []
+    assert unaccounted_lines(_NOTE, _tree(body="Queues hold")) == [2]
+
+
+@pytest.mark.parametrize("reason", ["", "  ", "because"])
+def test_noise_needs_a_reason_from_the_known_list(reason: str) -> None:
+    assert unaccounted_lines(_NOTE, _tree(reason=reason)) == [4]
+
+
+def test_an_override_rule_why_is_a_known_reason_for_that_note() -> None:
+    assert unaccounted_lines(_NOTE, _tree(reason="slide footer"), {"slide footer"}) == []
+    assert "marked as noise" in NOISE_REASONS  # the default of an `as: noise` rule
+
+
+def test_a_line_placed_twice_or_nowhere_is_unaccounted() -> None:
+    tree = _tree()
+    tree.root.children[0].body.append(Line(2, "Queues hold messages"))  # same line, twice
+    tree.root.children.append(Section("Amazon SNS", 2, 1))  # the title line again
+    assert unaccounted_lines(_NOTE, tree) == [2]
+    tree.noise.clear()
+    assert unaccounted_lines(_NOTE, tree) == [2, 4]
