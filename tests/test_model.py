@@ -12,13 +12,18 @@ from studysite.model import (
     NOISE_REASONS,
     UNSORTED,
     Catalog,
+    Category,
+    Entry,
     How,
+    Layout,
     Line,
     Noise,
     NoteTree,
     Page,
     Part,
     Section,
+    Site,
+    SiteOutput,
     unaccounted_lines,
 )
 from studysite.routing.aliases import catalog_matcher
@@ -191,3 +196,50 @@ def test_a_line_placed_twice_or_nowhere_is_unaccounted() -> None:
     assert unaccounted_lines(_NOTE, tree) == [2]
     tree.noise.clear()
     assert unaccounted_lines(_NOTE, tree) == [2, 4]
+
+
+# --- model/catalog.py, layout.py, site.py: behaviour the mutation run found untested --------
+
+
+def _three_levels() -> Catalog:
+    def entry(eid: str, parent: str | None, category: str = "Storage") -> Entry:
+        return Entry(
+            eid, eid.upper(), "service" if parent is None else "feature", category, parent, ()
+        )
+
+    entries = [
+        entry("s3", None),
+        entry("s3-storage-classes", "s3"),
+        entry("glacier", "s3-storage-classes"),
+    ]
+    return Catalog([Category("Storage", "storage")], {e.id: e for e in entries})
+
+
+def test_ancestors_run_nearest_first_up_to_the_top() -> None:
+    cat = _three_levels()
+    assert cat.ancestors("glacier") == ["s3-storage-classes", "s3"]
+    assert cat.ancestors("s3") == []
+
+
+def test_root_of_is_the_top_ancestor_or_the_entry_itself() -> None:
+    cat = _three_levels()
+    assert cat.root_of("glacier") == "s3"
+    assert cat.root_of("s3") == "s3"
+    assert cat.category_of("glacier") == Category("Storage", "storage")
+
+
+def test_the_project_layout_reads_notes_catalog_and_docs_under_the_root() -> None:
+    root = Path("/project")
+    layout = Layout.project(root)
+    assert (layout.notes_dir, layout.catalog_path, layout.docs_dir) == (
+        root / "notes",
+        root / "catalog" / "services.yml",
+        root / "docs",
+    )
+    assert Layout.project(root, Path("/elsewhere")).docs_dir == Path("/elsewhere")
+
+
+def test_a_hand_written_page_goes_through_the_finish_step_generate_gives() -> None:
+    site = Site(catalog=_three_levels(), notes=[], pages={}, diagnostics=[])
+    out = SiteOutput(site, {}, {}, [], [], finish=lambda md, uri: f"{uri}: {md.upper()}")
+    assert out.finish_hand_written("see s3", "guide.md") == "guide.md: SEE S3"
