@@ -82,3 +82,14 @@ vendor:           ## refresh docs/assets/vendor/ (iframe-worker shim) from the n
 	    echo "Update: make vendor IFRAME_WORKER_VERSION=x.y.z (README, Reading offline and search)"; \
 	  } > $(IFRAME_WORKER_DIR)/VERSION.txt && \
 	  echo "vendored iframe-worker $(IFRAME_WORKER_VERSION) into $(IFRAME_WORKER_DIR)"
+
+# Mutation testing of the core packages (README "Mutation testing"): mutmut, one worker, each
+# mutant against the fast tests that reach it; prints the score per package. Slow (an hour or
+# more for all six packages), so not part of `make test`; the mutation workflow runs it weekly.
+# PACKAGE=routing (or "links tables") limits it; MUTATION_ARGS="--fail-under 80" gates on it.
+PACKAGE ?= readers routing render links tables model
+MUTATION_ARGS ?=
+.PHONY: mutation
+
+mutation:         ## mutation score per core package (slow; PACKAGE=tables limits it)
+	$(PYTHON) scripts/mutation_report.py --run $(PACKAGE) $(MUTATION_ARGS)

@@ -1,9 +1,10 @@
 """ "No line lost", meaning what it says: every non-blank line, with its own text, once.
 
-``studysite.model.unaccounted_lines`` counts line numbers only, and counts any noise record
-whatever its reason. :func:`misplaced` also checks that each placed line carries the source
-line's text and that each noise record has a reason from :data:`NOISE_REASONS` (or the
-``why`` of an override rule, passed as ``extra_reasons``).
+``studysite.model.unaccounted_lines`` checks a reader's tree (the build reports what it finds);
+:func:`misplaced` checks the same on what routing made of it, the parts of every page: each
+placed line carries the source line's words, each noise record has a reason from
+:data:`studysite.model.NOISE_REASONS` (or the ``why`` of an override rule, passed as
+``extra_reasons``).
 """
 
 from __future__ import annotations
@@ -12,31 +13,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from studysite.model import Noise
+from studysite.model import NOISE_REASONS, Noise
 from studysite.routing.route import Part
-
-# Every reason a reader gives (readers/common.py, markdown.py, notion.py, plaintext.py) and
-# the default of an override `as: noise` rule (build.py). A new reason is added here too.
-NOISE_REASONS = frozenset(
-    {
-        "separator line",
-        "empty list item",
-        "'Untitled' placeholder of a removed image or database",
-        "Notion 'new →' button text",
-        "document title",
-        "table of contents",
-        "front matter",
-        "multi-line heading",
-        "empty heading",
-        "setext heading underline",
-        "title page",
-        "closing page",
-        "running header",
-        "empty Notion toggle",
-        "repeated slide title",
-        "marked as noise",
-    }
-)
 
 
 def _words(text: str) -> list[str]:

@@ -8,7 +8,24 @@ from pathlib import Path
 
 import pytest
 
-from studysite.model import UNSORTED, Catalog, How, Line, NoteTree, Page, Part, Section
+from studysite.model import (
+    NOISE_REASONS,
+    UNSORTED,
+    Catalog,
+    Category,
+    Entry,
+    How,
+    Layout,
+    Line,
+    Noise,
+    NoteTree,
+    Page,
+    Part,
+    Section,
+    Site,
+    SiteOutput,
+    unaccounted_lines,
+)
 from studysite.routing.aliases import catalog_matcher
 from studysite.routing.overrides import Rule
 from studysite.routing.route import Router, route_tree
@@ -142,3 +159,90 @@ def test_one_router_serves_notes_with_different_rules(router: Router) -> None:
 def test_untitled_pending_titles_end_on_unsorted_complete(router: Router) -> None:
     parts = route_tree(_note(Section("RDS + Aurora", 1, 1)), router)
     assert [(p.page, p.how, p.depth) for p in parts] == [(UNSORTED, How.UNSORTED, 0)]
+
+
+# --- model/tree.py: what "no line lost" means -----------------------------------------------
+
+_NOTE = ["# Amazon SQS", "Queues hold messages", "", "---"]
+
+
+def _tree(body: str = "Queues hold messages", reason: str = "separator line") -> NoteTree:
+    sec = Section("Amazon SQS", 1, 1, [Line(2, body), Line(3, "")])
+    root = Section("", None, 0, [], [sec], kind="root")
+    return NoteTree("n.md", "markdown", root, [Noise(4, "---", reason)])
+
+
+def test_a_tree_placing_each_line_once_with_its_words_accounts_for_every_line() -> None:
+    assert unaccounted_lines(_NOTE, _tree()) == []
+
+
+def test_a_body_line_with_other_words_than_its_source_line_is_unaccounted() -> None:
+    """A reader may rewrite markup (a bullet, a quote mark), never the words."""
+    assert unaccounted_lines(_NOTE, _tree(body="- **Queues hold messages**")) == []
+    assert unaccounted_lines(_NOTE, _tree(body="Queues hold")) == [2]
+
+
+@pytest.mark.parametrize("reason", ["", "  ", "because"])
+def test_noise_needs_a_reason_from_the_known_list(reason: str) -> None:
+    assert unaccounted_lines(_NOTE, _tree(reason=reason)) == [4]
+
+
+def test_an_override_rule_why_is_a_known_reason_for_that_note() -> None:
+    assert unaccounted_lines(_NOTE, _tree(reason="slide footer"), {"slide footer"}) == []
+    assert "marked as noise" in NOISE_REASONS  # the default of an `as: noise` rule
+
+
+def test_a_line_placed_twice_or_nowhere_is_unaccounted() -> None:
+    tree = _tree()
+    tree.root.children[0].body.append(Line(2, "Queues hold messages"))  # same line, twice
+    tree.root.children.append(Section("Amazon SNS", 2, 1))  # the title line again
+    assert unaccounted_lines(_NOTE, tree) == [2]
+    tree.noise.clear()
+    assert unaccounted_lines(_NOTE, tree) == [2, 4]
+
+
+# --- model/catalog.py, layout.py, site.py: behaviour the mutation run found untested --------
+
+
+def _three_levels() -> Catalog:
+    def entry(eid: str, parent: str | None, category: str = "Storage") -> Entry:
+        return Entry(
+            eid, eid.upper(), "service" if parent is None else "feature", category, parent, ()
+        )
+
+    entries = [
+        entry("s3", None),
+        entry("s3-storage-classes", "s3"),
+        entry("glacier", "s3-storage-classes"),
+    ]
+    return Catalog([Category("Storage", "storage")], {e.id: e for e in entries})
+
+
+def test_ancestors_run_nearest_first_up_to_the_top() -> None:
+    cat = _three_levels()
+    assert cat.ancestors("glacier") == ["s3-storage-classes", "s3"]
+    assert cat.ancestors("s3") == []
+
+
+def test_root_of_is_the_top_ancestor_or_the_entry_itself() -> None:
+    cat = _three_levels()
+    assert cat.root_of("glacier") == "s3"
+    assert cat.root_of("s3") == "s3"
+    assert cat.category_of("glacier") == Category("Storage", "storage")
+
+
+def test_the_project_layout_reads_notes_catalog_and_docs_under_the_root() -> None:
+    root = Path("/project")
+    layout = Layout.project(root)
+    assert (layout.notes_dir, layout.catalog_path, layout.docs_dir) == (
+        root / "notes",
+        root / "catalog" / "services.yml",
+        root / "docs",
+    )
+    assert Layout.project(root, Path("/elsewhere")).docs_dir == Path("/elsewhere")
+
+
+def test_a_hand_written_page_goes_through_the_finish_step_generate_gives() -> None:
+    site = Site(catalog=_three_levels(), notes=[], pages={}, diagnostics=[])
+    out = SiteOutput(site, {}, {}, [], [], finish=lambda md, uri: f"{uri}: {md.upper()}")
+    assert out.finish_hand_written("see s3", "guide.md") == "guide.md: SEE S3"

@@ -25,6 +25,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 GITHUB = ROOT / ".github"
 WORKFLOW = GITHUB / "workflows" / "site.yml"
+MUTATION = GITHUB / "workflows" / "mutation.yml"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.y*ml"))
 MAKEFILE = ROOT / "Makefile"
 ZIP_NAME = "studysite-offline.zip"
@@ -113,8 +114,8 @@ def jobs(workflow: dict[str, Any]) -> dict[str, dict[str, Any]]:
 # --- external checkers ---------------------------------------------------------------------
 
 
-def test_there_is_one_workflow() -> None:
-    assert WORKFLOWS == [WORKFLOW]
+def test_there_are_the_site_and_the_mutation_workflows() -> None:
+    assert WORKFLOWS == [MUTATION, WORKFLOW]
 
 
 def test_workflows_are_schema_valid() -> None:
@@ -272,6 +273,31 @@ def test_ci_run_and_readme_use_the_same_targets(jobs: dict[str, dict[str, Any]])
     assert in_ci <= in_workflow, f".ci/run runs {in_ci - in_workflow}, the workflow does not"
     assert in_readme <= targets, f"the README names missing targets {in_readme - targets}"
     assert "offline-zip" in in_readme, "the README tells readers how to make the offline zip"
+
+
+# --- the mutation workflow -----------------------------------------------------------------
+
+
+def test_mutation_runs_weekly_and_on_demand_with_read_only_access() -> None:
+    workflow = load(MUTATION)
+    assert set(triggers(workflow)) == {"schedule", "workflow_dispatch"}
+    assert workflow["permissions"] == {}
+    (job,) = workflow["jobs"].values()
+    assert job["permissions"] == {"contents": "read"}
+    uses = [ln for ln in MUTATION.read_text(encoding="utf-8").splitlines() if "uses:" in ln]
+    assert uses
+    assert all(SHA_PIN.match(ln) for ln in uses), uses
+    checkout = next(s for s in steps(job) if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["persist-credentials"] is False
+
+
+def test_mutation_runs_the_make_target_and_uploads_the_report() -> None:
+    (job,) = load(MUTATION)["jobs"].values()
+    assert run_commands(job) == ["make setup-dev", "make mutation"]
+    assert "mutation" in makefile_targets()
+    upload = next(s for s in steps(job) if s.get("uses", "").startswith("actions/upload-art"))
+    assert upload["if"] == "always()"
+    assert "mutants/mutation-report.txt" in upload["with"]["path"]
 
 
 # --- the zip script on its own (fast) ------------------------------------------------------

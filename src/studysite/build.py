@@ -138,13 +138,17 @@ def build_site(notes_dir: Path, catalog_path: Path, timer: StageTimer = NO_TIMER
                     lines=lines,
                     noise=sorted(tree.noise, key=lambda n: n.no),
                     parts=parts,
-                    unaccounted=unaccounted_lines(lines, tree),
+                    unaccounted=unaccounted_lines(lines, tree, {r.why for r in rules}),
                     tags=tuple(tree.tags),
                 )
             )
         for no in notes[-1].unaccounted[:1]:
             diagnostics.append(
-                Diagnostic(nf.file, no, "line not placed on any page (a reader bug); report it")
+                Diagnostic(
+                    nf.file,
+                    no,
+                    "line not placed exactly once with its words (a reader bug); report it",
+                )
             )
     for f in overrides:
         if f not in {n.file for n in notes}:

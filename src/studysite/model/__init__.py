@@ -32,6 +32,7 @@ from studysite.model.site import (
     SiteOutput,
 )
 from studysite.model.tree import (
+    NOISE_REASONS,
     Diagnostic,
     KnownTitle,
     Level,
@@ -44,6 +45,7 @@ from studysite.model.tree import (
 
 __all__ = [
     "KINDS",
+    "NOISE_REASONS",
     "UNSORTED",
     "VENDOR_PREFIX",
     "Catalog",

@@ -2,16 +2,44 @@
 
 A reader turns a note into a :class:`NoteTree`. Every non-blank line of the note ends up in
 exactly one of three places: the title line of a :class:`Section`, a :class:`Line` of some
-section's body, or a :class:`Noise` record with a reason. :func:`unaccounted_lines` checks it.
+section's body (with the line's own words), or a :class:`Noise` record with a reason from
+:data:`NOISE_REASONS`. :func:`unaccounted_lines` checks it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
 Level = Literal["info", "warning", "error"]
+
+# Every reason a reader gives a noise line, and the default of an override `as: noise` rule
+# (whose own `why`, when given, is passed to unaccounted_lines). A new reason is added here.
+NOISE_REASONS = frozenset(
+    {
+        "separator line",
+        "empty list item",
+        "'Untitled' placeholder of a removed image or database",
+        "Notion 'new →' button text",
+        "document title",
+        "table of contents",
+        "front matter",
+        "multi-line heading",
+        "empty heading",
+        "setext heading underline",
+        "title page",
+        "closing page",
+        "running header",
+        "empty Notion toggle",
+        "tags line",
+        "repeated slide title",
+        "marked as noise",
+    }
+)
+
+_WORD = re.compile(r"\w+")
 
 # What a reader asks routing: does this whole line name catalog entries (and little else)?
 KnownTitle = Callable[[str], bool]
@@ -101,18 +129,38 @@ class NoteTree:
         yield from it
 
 
-def unaccounted_lines(text_lines: list[str], tree: NoteTree) -> list[int]:
-    """Line numbers of non-blank source lines that landed nowhere or in two places."""
+def unaccounted_lines(
+    text_lines: list[str], tree: NoteTree, extra_reasons: Iterable[str] = ()
+) -> list[int]:
+    """Line numbers of non-blank source lines that are not placed exactly once with their words.
+
+    A line is unaccounted when it landed nowhere or in two places, when the body line or
+    noise record standing for it has other words than the source line (a reader may change
+    markup, never words), or when its noise reason is empty or not in :data:`NOISE_REASONS`
+    nor ``extra_reasons`` (the ``why`` of the note's override rules).
+    """
+    reasons = NOISE_REASONS.union(extra_reasons)
     seen: dict[int, int] = {}
+    wrong: set[int] = set()
+
+    def words_differ(no: int, text: str) -> bool:
+        return 0 < no <= len(text_lines) and _WORD.findall(text) != _WORD.findall(
+            text_lines[no - 1]
+        )
+
     for sec in tree.root.walk():
         if sec.title_line:
             seen[sec.title_line] = seen.get(sec.title_line, 0) + 1
-        for no in {ln.no for ln in sec.body if ln.no and ln.text.strip()}:
+        placed = {ln.no for ln in sec.body if ln.no and ln.text.strip()}
+        for no in placed:
             seen[no] = seen.get(no, 0) + 1
+        wrong.update(ln.no for ln in sec.body if ln.no in placed and words_differ(ln.no, ln.text))
     for n in tree.noise:
         seen[n.no] = seen.get(n.no, 0) + 1
+        if not n.reason.strip() or n.reason not in reasons or words_differ(n.no, n.text):
+            wrong.add(n.no)
     bad = []
     for i, raw in enumerate(text_lines, start=1):
-        if raw.strip() and seen.get(i, 0) != 1:
+        if raw.strip() and (seen.get(i, 0) != 1 or i in wrong):
             bad.append(i)
     return bad
