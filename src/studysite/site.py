@@ -50,7 +50,7 @@ def _marker_expander(site: Site, comparisons: Comparisons | None):
             if arg == "categories":
                 return category_cards(site, src_uri)
             if arg == "notes":
-                return notes_table(site)
+                return notes_table(site, src_uri)
             return None
 
         return markers.expand(markdown, replace)

@@ -6,6 +6,7 @@ import html
 import re
 
 from studysite.model import Category, NavItem, Page, Site, relative
+from studysite.render.sources import NoteIndex
 
 
 def categories_in_use(site: Site) -> list[tuple[Category, list[Page]]]:
@@ -88,8 +89,10 @@ def category_cards(site: Site, from_path: str) -> str:
     return "\n".join(out)
 
 
-def notes_table(site: Site) -> str:
-    """One row per note: title, author, format, lines and pages fed (the About page)."""
+def notes_table(site: Site, src_uri: str = "about.md") -> str:
+    """One row per note: title, its short name linking to the note as written, author,
+    format, lines and pages fed (the About page)."""
+    index = NoteIndex(site.notes)
     out = [
         "| Note | Author | Format | Lines | Pages fed |",
         "| --- | --- | --- | ---: | ---: |",
@@ -101,7 +104,8 @@ def notes_table(site: Site) -> str:
         desc = f"<br><small>{_cell(note.meta.description)}</small>" if note.meta.description else ""
         author = _cell(note.meta.author or "")
         out.append(
-            f"| **{title}**<br><code>{_cell(note.file)}</code>{desc} | {author} | {note.fmt} | "
+            f"| **{title}**<br>{index.link(note.file, src_uri)} (as written){desc} | "
+            f"{author} | {note.fmt} | "
             f"{note.content_lines} | {len(pages)} |"
         )
     return "\n".join(out)
