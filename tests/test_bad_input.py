@@ -235,9 +235,9 @@ CASES: list[Case] = [
         pages=("ec2",),
         shows={
             "ec2": (
-                ">a/notes · 1–3</a>",
+                "[a/notes · 1–3](",
                 "from folder a",
-                ">b/notes · 1–3</a>",
+                "[b/notes · 1–3](",
                 "from b",
             )
         },

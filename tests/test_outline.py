@@ -347,7 +347,9 @@ def test_parts_cover_every_placed_line_once(out: SiteOutput) -> None:
 
 
 def _ids(markdown: str) -> set[str]:
-    return set(re.findall(r"\{ ?#([\w-]+)", markdown)) | set(re.findall(r'id="([^"]+)"', markdown))
+    return set(re.findall(r"\{:? ?#([\w-]+)", markdown)) | set(
+        re.findall(r'id="([^"]+)"', markdown)
+    )
 
 
 def test_source_marks_and_note_pages_link_both_ways(out: SiteOutput) -> None:
@@ -355,7 +357,7 @@ def test_source_marks_and_note_pages_link_both_ways(out: SiteOutput) -> None:
 
     checked = 0
     for path, md in out.pages.items():
-        for href in re.findall(r'href="([^"]+#l\d+)"', md) + re.findall(
+        for href in re.findall(r"\]\(([^)\s]+#l\d+) \"", md) + re.findall(
             r"\]\(([^)\s]+#[\w-]+)\)", md if path in out.unlisted else ""
         ):
             target, anchor = href.split("#")

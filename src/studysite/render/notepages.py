@@ -9,6 +9,7 @@ and out of the navigation (About the notes and every source mark lead here).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from studysite.model import Diagnostic, Note, Part, Site, relative
@@ -35,7 +36,8 @@ def render_note_page(
     """The Markdown of ``note``'s as-written page, and what rendering it found."""
     ref = notes[note.file]
     diags: list[Diagnostic] = []
-    title = f"{note.title} (as written)"
+    # The theme shows a page title as given, in places no sanitizer sees: no markup in it.
+    title = re.sub(r"[<>]", "", f"{note.title} (as written)")
     out = [
         "---",
         f"title: {_yaml_str(title)}",
@@ -61,16 +63,15 @@ def render_note_page(
             out.append(f"{'#' * level} {escape_text(part.title)} {{ #{anchor} }}")
             out.append("")
         placed = where(part)
-        id_attr = "" if heading else f' id="{anchor}"'
+        # A Markdown paragraph with attributes, not a `markdown` HTML block: md_in_html
+        # would rescan the page after each one, and a note has thousands of parts.
+        attrs = ("" if heading else f"#{anchor} ") + ".ss-where data-search-exclude"
         if placed is not None:
             path, target, label = placed
             link = f"{relative(ref.path, path)}#{target}"
-            out.append(
-                f'<p class="ss-where"{id_attr} data-search-exclude markdown>'
-                f"→ [{escape_text(label)}]({link})</p>"
-            )
-        elif id_attr:
-            out.append(f'<p class="ss-where"{id_attr}></p>')
+            out += [f"→ [{escape_text(label)}]({link})", f"{{: {attrs} }}"]
+        elif not heading:
+            out += ["→ (not placed)", f"{{: {attrs} }}"]
         out.append("")
         body = render_body(part, resolve_image, resolve_link, diags)
         if body:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from studysite.markdown_tokens import block_tokens
 from studysite.model import Diagnostic, Line, Page, Part, RenderedPage, Site, Slot, relative
 from studysite.render.console import fold_console
 from studysite.render.markdown import normalize
@@ -76,7 +77,7 @@ def long_page_notice(page: Page) -> str:
     """The one-line notice for a long page, naming it (the diagnostic names the note)."""
     return (
         f"{LONG_PAGE}{page.path} has {len(page.parts):,} sections (over {MAX_SECTIONS:,}): "
-        "its table of contents lists only the notes, and it has no acronym tooltips"
+        "its table of contents lists only its main subtopics, and it has no acronym tooltips"
     )
 
 
@@ -133,15 +134,25 @@ def render_page(
     body = _BodyRenderer(page, resolve_image, resolve_link, notes, diags)
     outline = _Outline.of(page)
     topic_anchor: dict[str, str] = {}
+    long = is_long(page)
+    more = False
     for topic in page.topics:
+        level = 2
+        if long and topic.own and topic.slot == Slot.TOPIC:
+            # Thousands of the notes' own headings: one entry in the table of contents
+            # (its depth is 2 on such a page), the headings under it.
+            if not more:
+                more = True
+                out += [f"## More from the notes {{ #{anchors.make('more-from-the-notes')} }}", ""]
+            level = 3
         anchor = topic_anchor[topic.id] = anchors.make(topic.title, topic.id)
-        out.append(f"## {escape_text(topic.title)} {{ #{anchor} }}")
+        out.append(f"{'#' * level} {escape_text(topic.title)} {{ #{anchor} }}")
         out.append("")
         for label, parts in outline.groups(topic.id):
             where = anchor
             if label is not None:
                 shown, as_heading = label
-                if as_heading:
+                if as_heading and level == 2:
                     where = anchors.make(shown)
                     out.append(f"### {escape_text(shown)} {{ #{where} }}")
                 else:
@@ -295,7 +306,33 @@ def render_body(
     lines = dedent_leading(list(part.lines))
     body, body_diags = normalize(lines, file=part.file, resolve_image=resolver, resolve_link=links)
     diags.extend(body_diags)
-    return fold_console(body).strip()
+    return close_containers(fold_console(body).strip())
+
+
+_CONTAINER_TAG = re.compile(r"<(/?)(div|details)(?=[\s>])", re.IGNORECASE)
+
+
+def close_containers(body: str) -> str:
+    """``body`` with the ``<div>``/``<details>`` it opens but does not close, closed.
+
+    A note may open a container in one section and close it in a later one; once sections
+    are merged by topic they no longer stand next to each other, and an open container
+    would swallow the rest of the page. Each block is made whole where it ends.
+    """
+    if "<" not in body:
+        return body
+    open_tags: list[str] = []
+    for tok in block_tokens(body.split("\n")):
+        if tok.type != "html_block":
+            continue
+        for m in _CONTAINER_TAG.finditer(tok.content):
+            name = m.group(2).lower()
+            if not m.group(1):
+                open_tags.append(name)
+            elif name in open_tags:
+                del open_tags[len(open_tags) - 1 - open_tags[::-1].index(name)]
+    closers = "\n\n".join(f"</{name}>" for name in reversed(open_tags))
+    return f"{body}\n\n{closers}" if closers else body
 
 
 # "X is a ...", "X provides ...": a sentence that says what a thing is. "is a" says it best.

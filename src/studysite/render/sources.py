@@ -55,26 +55,30 @@ class NoteIndex:
         return {r.path for r in self.refs.values()}
 
     def mark(self, part: Part, from_path: str) -> str:
-        """The source mark of ``part`` on the page at ``from_path`` (one HTML paragraph)."""
-        ref = self.refs[part.file]
+        """The source mark of ``part`` on the page at ``from_path``: one Markdown paragraph.
+
+        Markdown, not raw HTML: MkDocs rewrites (and checks) only Markdown links, and a
+        ``markdown`` HTML block per part would cost md_in_html a rescan of the page each.
+        Outside the search index: a reader searches the notes' words, not their sources.
+        """
         nos = part.line_numbers
         if not nos:
             return ""
         span = f"{nos[0]}" if nos[0] == nos[-1] else f"{nos[0]}–{nos[-1]}"
-        href = f"{relative(from_path, ref.path)}#{line_anchor(part)}"
-        title = html.escape(ref.title, quote=True)
-        # Outside the search index: a reader searches the notes' words, not their sources.
         return (
-            f'<p class="ss-source" data-search-exclude><a href="{html.escape(href)}" '
-            f'title="{title}">{html.escape(ref.short)} · {span}</a></p>'
+            f"{self.link(part.file, from_path, f' · {span}', line_anchor(part))}\n"
+            "{: .ss-source data-search-exclude }"
         )
 
-    def link(self, file: str, from_path: str) -> str:
-        """A Markdown link to a note's as-written page, its short name as text."""
+    def link(self, file: str, from_path: str, suffix: str = "", anchor: str = "") -> str:
+        """A Markdown link to a note's as-written page (at ``anchor``), its short name (and
+        ``suffix``) as text, its title on hover."""
         ref = self.refs[file]
-        title = ref.title.replace('"', "&quot;")
-        short = ref.short.replace("[", "\\[").replace("]", "\\]")
-        return f'[{short}]({relative(from_path, ref.path)} "{title}")'
+        # Names and titles come from the user's files: shown as text, never as markup.
+        title = html.escape(ref.title, quote=True)
+        text = re.sub(r"([\\`*_\[\]{}#!|])", r"\\\1", html.escape(ref.short + suffix, quote=False))
+        href = relative(from_path, ref.path) + (f"#{anchor}" if anchor else "")
+        return f'[{text}]({href} "{title}")'
 
 
 def line_anchor(part: Part) -> str:
