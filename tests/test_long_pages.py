@@ -2,7 +2,7 @@
 
 MkDocs' cost for such a page grows with the square of its sections (Material's search looks
 each section up in the whole TOC; the abbr extension finds each block among its siblings),
-so a long page lists only the notes in its TOC and gets no acronym definitions; a one-line
+so a long page lists only its main subtopics in its TOC and gets no acronym definitions; a one-line
 notice names the note. ``studysite bench --pathological`` measures the cost per KB.
 """
 
@@ -45,7 +45,7 @@ def test_long_page_has_short_toc_no_tooltips_and_a_notice(
     notices = [str(d) for d in out.diagnostics if d.message.startswith(pages.LONG_PAGE)]
     assert notices == [
         "long.md:0: long page storage/s3.md has 7 sections (over 5): its table of contents "
-        "lists only the notes, and it has no acronym tooltips"
+        "lists only its main subtopics, and it has no acronym tooltips"
     ]
     assert all(d.level == "info" for d in out.diagnostics if str(d) in notices)
 
