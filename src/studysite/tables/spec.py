@@ -88,7 +88,7 @@ class Comparison:
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Map(dict):
+class _Map(dict[Any, Any]):
     """A YAML mapping that remembers its line."""
 
     line: int = 0
