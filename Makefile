@@ -23,9 +23,10 @@ serve:            ## live preview: edit a note, see the page change
 report:           ## where every line of every note went
 	$(PYTHON) -m studysite report
 
-lint:             ## ruff lint and format check
+lint:             ## ruff lint and format check, mypy on src/ ([tool.mypy] in pyproject.toml)
 	$(PYTHON) -m ruff check src hooks tests scripts
 	$(PYTHON) -m ruff format --check src hooks tests scripts
+	$(PYTHON) -m mypy
 
 fmt:
 	$(PYTHON) -m ruff check --fix src hooks tests scripts

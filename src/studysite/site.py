@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from studysite import markers
@@ -25,7 +26,7 @@ from studysite.render.navigation import (
     notes_table,
 )
 from studysite.render.notepages import render_note_page
-from studysite.render.pages import is_long, render_page
+from studysite.render.pages import ImageResolver, is_long, render_page
 from studysite.render.sources import NoteIndex
 from studysite.routing.aliases import catalog_matcher
 from studysite.stages import NO_TIMER, StageTimer
@@ -37,7 +38,7 @@ __all__ = ["SiteOutput", "generate"]
 NAMES = {"categories", "notes"}  # the <!-- studysite:NAME --> markers the expander knows
 
 
-def _marker_expander(site: Site, comparisons: Comparisons | None):
+def _marker_expander(site: Site, comparisons: Comparisons | None) -> Callable[[str, str], str]:
     """Replaces the markers (:mod:`studysite.markers`) in a hand-written page.
 
     A marker naming nothing stays as it is: :func:`generate` already warned about it.
@@ -58,7 +59,7 @@ def _marker_expander(site: Site, comparisons: Comparisons | None):
     return expand
 
 
-def _image_resolver(notes_dir: Path, assets: dict[str, bytes], page_path: str):
+def _image_resolver(notes_dir: Path, assets: dict[str, bytes], page_path: str) -> ImageResolver:
     def resolve(note_file: str, src: str) -> str | None:
         if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.IGNORECASE) or src.startswith("//"):
             return src

@@ -34,7 +34,7 @@ def _core_runs(size: int, repeat: int) -> int:
     return repeat if size <= 10 else 1
 
 
-def bench(root: Path, sizes: list[int], repeat: int, build: bool, profile: bool) -> dict:
+def bench(root: Path, sizes: list[int], repeat: int, build: bool, profile: bool) -> dict[str, Any]:
     """Run every measurement; the result is what ``--json`` prints."""
     notes, catalog, docs = root / "notes", root / "catalog" / "services.yml", root / "docs"
     result: dict[str, Any] = {

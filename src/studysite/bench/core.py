@@ -20,7 +20,7 @@ from studysite.bench.procs import median
 from studysite.stages import STAGES
 
 
-def core_worker(notes: Path, catalog: Path, docs: Path, runs: int, profile: bool) -> dict:
+def core_worker(notes: Path, catalog: Path, docs: Path, runs: int, profile: bool) -> dict[str, Any]:
     """Time ``generate()`` ``runs`` times on one corpus; stages, totals, memory, corpus facts."""
     t0 = time.perf_counter()
     from studysite.site import generate
@@ -110,7 +110,7 @@ def _corpus_facts(out: Any) -> dict[str, Any]:
     }
 
 
-def export_worker(root: Path, target: Path) -> dict:
+def export_worker(root: Path, target: Path) -> dict[str, Any]:
     """Write the final Markdown tree as the hook serves it to MkDocs, plus the nav.
 
     Mirrors ``on_page_markdown`` in ``hooks/generate.py``: generated pages are final as

@@ -11,6 +11,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 def median(values: list[float]) -> float:
@@ -54,12 +55,12 @@ def python_env() -> dict[str, str]:
     return env
 
 
-def worker(args: list[str], cwd: Path, tmp: Path) -> dict:
+def worker(args: list[str], cwd: Path, tmp: Path) -> dict[str, Any]:
     out = tmp / f"worker-{time.monotonic_ns()}.json"
     cmd = [sys.executable, "-m", "studysite.bench", *args, "--out", str(out)]
     run = run_child(cmd, cwd, python_env())
     if run.code != 0 or not out.exists():
         raise RuntimeError(f"{' '.join(cmd[2:4])} failed:\n{run.output[-4000:]}")
-    data = json.loads(out.read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
     out.unlink()
     return data

@@ -14,7 +14,7 @@ from studysite.bench import (
 from studysite.stages import STAGES
 
 
-def targets(result: dict) -> list[dict[str, Any]]:
+def targets(result: dict[str, Any]) -> list[dict[str, Any]]:
     """Each target with its figure; time targets are judged on CPU time (see the README).
 
     The core and mkdocs are single-threaded, so on an idle machine their CPU time is their
@@ -75,11 +75,11 @@ def _mb(n: float | None) -> str:
     return "-" if n is None else f"{n / 1e6:.2f} MB"
 
 
-def _secs(s: dict | None, key: str = "wall_s") -> str:
+def _secs(s: dict[str, Any] | None, key: str = "wall_s") -> str:
     return "n/a" if s is None else f"{s[key]:.3f}"
 
 
-def report_text(result: dict) -> str:
+def report_text(result: dict[str, Any]) -> str:
     """The human-readable tables."""
     m = result["machine"]
     load = m["load_avg"]

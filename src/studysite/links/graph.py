@@ -185,7 +185,7 @@ class LinkGraph:
 
     def report_data(self) -> dict[str, Any]:
         """Links per page, inbound counts and pages nobody links to, as plain data."""
-        pages = [
+        pages: list[dict[str, Any]] = [
             {
                 "path": path,
                 "id": self.page_ids.get(path),

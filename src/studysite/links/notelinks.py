@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
@@ -66,7 +67,7 @@ class NoteLinks:
 
     # -- resolution ---------------------------------------------------------------------
 
-    def resolver(self, page_path: str):
+    def resolver(self, page_path: str) -> Callable[[str, str, str], str | None]:
         """The link resolver for one generated page."""
 
         def resolve(note_file: str, kind: str, target: str) -> str | None:

@@ -378,8 +378,8 @@ def _angle_end(s: str, pos: int) -> int | None:
     tag = m.group(1).lower()
     if tag in _VOID or m.group().endswith("/>"):
         return m.end()
-    close = re.compile(rf"</{re.escape(tag)}\s*>", re.IGNORECASE).search(s, m.end())
-    return close.end() if close else m.end()
+    end_tag = re.compile(rf"</{re.escape(tag)}\s*>", re.IGNORECASE).search(s, m.end())
+    return end_tag.end() if end_tag else m.end()
 
 
 def heading_ids(text: str) -> set[str]:

@@ -49,7 +49,7 @@ def outside_fences(lines: list[str]) -> Iterator[tuple[int, str]]:
         m = _FENCE.match(line)
         if fence:
             run = m.group(1) if m else ""
-            if run[:1] == fence[0] and len(run) >= len(fence) and not m.group(2).strip():
+            if m and run[:1] == fence[0] and len(run) >= len(fence) and not m.group(2).strip():
                 fence = ""
             continue
         if m and not (m.group(1)[0] == "`" and "`" in m.group(2)):
@@ -198,7 +198,7 @@ def _cuts(src: list[str]) -> list[int] | None:
         if fence:
             m = _FENCE.match(line)
             run = m.group(1) if m else ""
-            if run[:1] == fence[0] and len(run) >= len(fence) and not m.group(2).strip(" \t"):
+            if m and run[:1] == fence[0] and len(run) >= len(fence) and not m.group(2).strip(" \t"):
                 fence = ""
             prev_blank = False
             continue
@@ -495,9 +495,9 @@ def build_tree(
     stack: list[Section] = [root]
     current: Section | None = None
     for no, text in enumerate(lines, start=1):
-        t = titles.get(no)
-        if t is not None:
-            sec = Section(t.text, no, t.level, flat=t.flat)
+        head = titles.get(no)
+        if head is not None:
+            sec = Section(head.text, no, head.level, flat=head.flat)
             while stack[-1].level >= sec.level:
                 stack.pop()
             stack[-1].children.append(sec)

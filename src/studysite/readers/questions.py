@@ -68,7 +68,9 @@ def find_blocks(lines: list[str], stops: set[int] | frozenset[int] = frozenset()
     return out
 
 
-def _block_from(lines: list[str], start: int, code: set[int], stops: set[int] | frozenset[int]):
+def _block_from(
+    lines: list[str], start: int, code: set[int], stops: set[int] | frozenset[int]
+) -> Block | None:
     """The block opened by the question line ``start``, or ``None`` when it is no question."""
     n = len(lines)
     letters: list[str] = []
@@ -140,10 +142,10 @@ def split_questions(tree: NoteTree, lines: list[str]) -> int:
     by_section: dict[int, tuple[Section, list[Block]]] = {}
     for b in blocks:
         secs = {id(owner.get(no)) for no in range(b.first, b.last + 1) if lines[no - 1].strip()}
-        sec = owner.get(b.first)
-        if sec is None or secs != {id(sec)}:
+        home = owner.get(b.first)
+        if home is None or secs != {id(home)}:
             continue
-        by_section.setdefault(id(sec), (sec, []))[1].append(b)
+        by_section.setdefault(id(home), (home, []))[1].append(b)
     made = 0
     for sec, sec_blocks in by_section.values():
         made += _split(sec, sec_blocks, lines)

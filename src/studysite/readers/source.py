@@ -207,11 +207,14 @@ def _line_numbers(text: str | bytes, offsets: list[int]) -> list[int]:
     line breaks are the bytes ``\\r`` and ``\\n``). An offset never falls inside ``\\r\\n``:
     it points at a replaced or non-ASCII character.
     """
-    newline = _NEWLINE_BYTES if isinstance(text, bytes) else _NEWLINE
     out: list[int] = []
     line, pos = 1, 0
     for off in offsets:
-        line += len(newline.findall(text, pos, off))
+        # Two branches, not one pattern variable: a str pattern cannot search bytes.
+        if isinstance(text, bytes):
+            line += len(_NEWLINE_BYTES.findall(text, pos, off))
+        else:
+            line += len(_NEWLINE.findall(text, pos, off))
         pos = off
         out.append(line)
     return out

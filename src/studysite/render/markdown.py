@@ -55,6 +55,7 @@ from functools import lru_cache
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from studysite.model import Diagnostic, Line
@@ -146,7 +147,7 @@ def _parser() -> MarkdownIt:
     return md
 
 
-def wikilink_rule(state, silent: bool) -> bool:
+def wikilink_rule(state: StateInline, silent: bool) -> bool:
     """Obsidian ``[[Target|label]]`` and ``![[embed]]`` as one ``wikilink`` token.
 
     An inline rule, so code spans and fences keep their brackets as written.
@@ -234,14 +235,14 @@ class _Normalizer:
             while k < len(regions) and regions[k][1] <= a:
                 blocks.extend(self._blocks(clean, 0, nested=False))
                 clean = []
-                blocks.extend(self._region(*regions[k], runs))
+                blocks.extend(self._region(regions[k][0], regions[k][1], runs))
                 k += 1
             if k < len(regions) and regions[k][0] <= a:
                 continue
             clean.append(node)
         blocks.extend(self._blocks(clean, 0, nested=False))
-        for region in regions[k:]:
-            blocks.extend(self._region(*region, runs))
+        for lo, hi in regions[k:]:
+            blocks.extend(self._region(lo, hi, runs))
         return self._finish(blocks)
 
     def _finish(self, blocks: list[_Block]) -> tuple[str, list[Diagnostic]]:

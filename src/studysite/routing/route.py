@@ -216,7 +216,12 @@ class Router:
         only when they name nothing do the other choices and the explanation count.
         """
         for rule in rules:
-            if rule.action == "page" and rule.covers(section.title_line, section.title):
+            # A "page" rule always names its page (load_overrides); the check narrows the type.
+            if (
+                rule.action == "page"
+                and rule.page is not None
+                and rule.covers(section.title_line, section.title)
+            ):
                 return rule.page, How.OVERRIDE
         parts = pieces(section.body)
         correct = [ln for k in parts.answer for ln in parts.choices.get(k, [])]
@@ -382,6 +387,7 @@ class _Walk:
     def children(self, section: Section, parent: Route, parent_ids: tuple[int, ...]) -> None:
         """Route and place every child of ``section``, then their children."""
         prev: Route = None
+        route: Route  # a question's route is a page id, any other section's may be more
         before: list[int] = []
         for child in section.children:
             siblings = tuple(reversed(before[-MAX_CONTEXT:])) if child.flat else ()

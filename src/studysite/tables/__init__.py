@@ -139,7 +139,7 @@ def add_comparisons(
         pages[path] = _insert(md, rendered.get(page_id), block)
     section: list[NavItem] = [INDEX]
     for theme, group in themes(comps.tables, site):
-        entries = [{t.comparison.title: page_path(t.comparison.id)} for t in group]
+        entries: list[NavItem] = [{t.comparison.title: page_path(t.comparison.id)} for t in group]
         section.append({theme: entries})
     about = next(
         (i for i, n in enumerate(nav) if isinstance(n, dict) and "About the notes" in n),

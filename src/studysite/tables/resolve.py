@@ -215,7 +215,7 @@ def _row(
                 quotes.append(q)
         if present:
             cited = True
-        if quotes:
+        if quotes and spec is not None:  # quotes come only from spec's citations
             out[item.id] = Cell("curated", quotes, spec.disagree, spec.why)
         elif spec and present:
             out[item.id] = Cell("empty", missing=True)  # the warning names the quote

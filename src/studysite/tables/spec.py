@@ -88,7 +88,7 @@ class Comparison:
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Map(dict):
+class _Map(dict[Any, Any]):
     """A YAML mapping that remembers its line."""
 
     line: int = 0
@@ -195,12 +195,13 @@ def _comparison(raw: Any, where: str) -> tuple[Comparison | None, list[Diagnosti
             )
             continue
         dim = str(r["dimension"])
+        row_line: int = getattr(r, "line", line)
         cells: dict[str, CellSpec] = {}
         raw_cells = r.get("cells") or {}
         if not isinstance(raw_cells, dict):
             raw_cells = {}
         for item_id, value in raw_cells.items():
-            at = _line_of(value, r.line)
+            at = _line_of(value, row_line)
             name = f"comparison '{cid}', row '{dim}', cell '{item_id}'"
             if item_id not in ids:
                 diags.append(Diagnostic(where, at, f"{name}: '{item_id}' is not one of its items"))
@@ -208,7 +209,7 @@ def _comparison(raw: Any, where: str) -> tuple[Comparison | None, list[Diagnosti
             cell, ds = _cell(value, at, name, where)
             diags.extend(ds)
             cells[item_id] = cell
-        rows.append(Row(dim, _strs(r.get("keywords")), cells, r.line))
+        rows.append(Row(dim, _strs(r.get("keywords")), cells, row_line))
     if not rows:
         diags.append(Diagnostic(where, line, f"comparison '{cid}' has no rows"))
     theme = str(raw["theme"]) if raw.get("theme") else None
