@@ -1,0 +1,360 @@
+"""Find key facts and exam tips in the parts every page gets.
+
+A fact is a number with a unit (``256 KB``, ``15 minutes``, ``99.99%``, ``$0.09``) or a
+number with a quantity word or bare, when the line also says a fact word (max, default,
+limit, retention, up to ...). Ranges (``1 day to 365 days``) are one value. The phrase that
+names a fact is the few words before its value (``Max message size``), else after it.
+Values are normalised (bytes, seconds, percent, dollars) so notes can be compared: the same
+page and phrase with different values in different notes is a conflict.
+
+A tip is a line or block a note marks for the exam: an "Exam tip" / "For the exam" /
+"Remember" lead, a tip admonition or callout, a "trigger words" list, or a part filed under
+the page's Exam tips subtopic.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from studysite.model import Part, Site
+
+# unit spelling -> (kind, factor to the kind's base unit)
+_SIZE = {"b": 1, "byte": 1, "bytes": 1, "kb": 1e3, "kib": 1024, "mb": 1e6, "mib": 1024**2}
+_SIZE |= {"gb": 1e9, "gib": 1024**3, "tb": 1e12, "tib": 1024**4, "pb": 1e15, "pib": 1024**5}
+_SIZE |= {"eb": 1e18}
+_TIME = {"ms": 1e-3, "millisecond": 1e-3, "milliseconds": 1e-3, "s": 1, "sec": 1, "secs": 1}
+_TIME |= {"second": 1, "seconds": 1, "min": 60, "mins": 60, "minute": 60, "minutes": 60}
+_TIME |= {"h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600, "hours": 3600}
+_TIME |= {"d": 86400, "day": 86400, "days": 86400, "week": 604800, "weeks": 604800}
+_TIME |= {"month": 2592000, "months": 2592000, "year": 31536000, "years": 31536000}
+_TIME |= {"yr": 31536000, "yrs": 31536000, "y": 31536000}
+_RATE = {"kbps": 1e3, "mbps": 1e6, "gbps": 1e9, "tbps": 1e12}
+_RATE |= {f"{k}/s": v * 8 for k, v in _SIZE.items() if k in ("kb", "mb", "gb", "tb")}
+_RATE |= {f"{k}/sec": v * 8 for k, v in _SIZE.items() if k in ("kb", "mb", "gb", "tb")}
+UNITS: dict[str, tuple[str, float]] = {}
+for _kind, _table in (("size", _SIZE), ("time", _TIME), ("rate", _RATE)):
+    UNITS |= {u: (_kind, f) for u, f in _table.items()}
+# Counted things an exam asks about: a number before them is a unit-ful fact.
+_COUNTED = (
+    "iops|rcu|wcu|tps|vcpus?|cpus?|x|requests?|messages?|records?|instances?|partitions?|"
+    "shards?|replicas?|read replicas?|regions?|azs?|availability zones?|nodes?|consumers?|"
+    "transactions?|rules?|targets?|connections?|ip addresses|addresses|characters?|tags?|"
+    "users?|accounts?|keys?|buckets?|versions?|dimensions?|subnets?|vpcs?|copies|threads?|"
+    "writes?|reads?|calls?|items?|functions?|layers?|retries|attempts|edge locations?|"
+    "points? of presence|locations?|nines|cores?|volumes?|snapshots?|queues?|topics?|"
+    "subscriptions?|invocations?|executions?|lines?|objects?|parts?|files?|streams?"
+)
+_UNIT_RE = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
+_NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_VALUE = re.compile(
+    rf"(?<![\w.,/$-])(?P<cur>\$\s?)?(?P<num>{_NUMBER})(?P<mult>[kKM](?![A-Za-z]))?"
+    rf"(?:(?P<pct>\s?%)|[\s-]?(?P<unit>{_UNIT_RE})(?![\w/])|\s?(?P<count>{_COUNTED})(?!\w))?"
+)
+# Joins two values into one range: "1 day to 365 days", "4 GiB - 16 TiB", "1 or 3 years".
+_RANGE_GAP = re.compile(r"\s*(?:\([^)]{0,20}\))?\s*(?:-|–|—|to|or|and|/|➔|->)\s*\Z")
+_FACT_WORD = re.compile(
+    r"\b(?:max(?:imum)?|min(?:imum)?|up to|at most|at least|default|limit(?:ed|s)?|"
+    r"retention|retain(?:ed)?|timeout|size|per (?:second|minute|hour|day|month|year|gb|shard|"
+    r"region|account|az|subnet|vpc|instance|partition|request|call|function|stream|queue|"
+    r"table|key|volume)|"
+    r"durability|availability|cost(?:s)?|price|pricing|charged?|free|discount|latency|"
+    r"throughput|capacity|storage|memory|duration|period|ttl|interval|every|only|"
+    r"can have|allows?|supports?|soft limit|hard limit|quota|increments?|range|between|"
+    r"reserves?|provides?|burst|baseline|sla|iops|bandwidth|lasts?|expires?|valid|"
+    r"cooldown|delay|window|(?:\w+ )?replicas?|copies|scale|scales|concurrency|concurrent|"
+    r"less than|more than|under|over|within|as much as|no more than|exactly)\b",
+    re.IGNORECASE,
+)
+# A number after one of these is a name or a step, not a quantity.
+_NOT_QUANTITY = re.compile(
+    r"(?:section|chapter|step|lecture|part|question|option|layer|tier|type|gen|generation|"
+    r"version|v|lesson|module|q|page|figure|table|rfc|ipv|iso|pci|soc|phase|day|week)\s*\Z",
+    re.IGNORECASE,
+)
+_STOP = {
+    "a", "an", "the", "is", "are", "of", "to", "up", "for", "be", "can", "and", "or", "in",
+    "on", "at", "by", "with", "from", "between", "it", "its", "you", "your", "we", "which",
+    "that", "this", "has", "have", "there", "as", "than", "only", "e.g", "eg", "i.e", "ie",
+    "per", "each", "any", "all", "will", "was", "were", "get", "gets", "about", "around",
+    "approx", "approximately", "~", "usually", "typically", "also", "just", "s", "into",
+}  # fmt: skip
+_TIP_LEAD = re.compile(
+    r"^(?:[-*+•>]\s+|\d+[.)]\s+)*(?:[^\w\s]{1,3}\s*)?(?:[*_]{1,3})?"
+    r"(?:exam\s*(?:tips?|notes?|alert|hints?|traps?)|for the exam|remember|trigger words?|"
+    r"(?:⚠️?\s*)?exam\b)",
+    re.IGNORECASE,
+)
+_TIP_ADMONITION = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s*(?:tip|hint)\b", re.IGNORECASE)
+_TIP_CALLOUT = re.compile(r"^\s*>\s*\[!(?:tip|hint|exam)\]", re.IGNORECASE)
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_EXAM_TOPIC = "exam tips"
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One number a note states, on the page of the part it stands in."""
+
+    page: str
+    fact: str  # the phrase naming it: "Max message size"
+    value: str  # as written: "256KB", "1 day to 365 days"
+    file: str
+    line: int
+    kind: str  # size, time, rate, percent, money, count
+    normalised: tuple[float, ...]  # each number in the kind's base unit
+    part: Part
+    conflict: bool = False
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """What two notes must share for their values to be compared."""
+        return (self.page, phrase_key(self.fact))
+
+
+@dataclass(frozen=True)
+class Tip:
+    """A line or block a note marks as a tip for the exam."""
+
+    page: str
+    file: str
+    first: int
+    last: int
+    text: str
+    part: Part
+
+
+def plain(text: str) -> str:
+    """A note line as plain text: list marks, emphasis, links and code marks gone."""
+    text = re.sub(r"^\s*(?:[-*+•>]|\d+[.)])\s+", "", text)
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"<[^>]+>", "", text)
+    text = re.sub(r"[*_`]{1,3}|\\(?=\W|$)", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def phrase_key(phrase: str) -> str:
+    """A phrase compared as words: case, stop words and plural ``s`` ignored."""
+    ws = [w.rstrip("s") for w in re.findall(r"[a-z0-9]+", phrase.lower()) if w not in _STOP]
+    return " ".join(ws)
+
+
+def _number(text: str, mult: str | None) -> float:
+    n = float(text.replace(",", ""))
+    return n * {"k": 1e3, "K": 1e3, "M": 1e6}.get(mult or "", 1)
+
+
+@dataclass
+class _Hit:
+    start: int
+    end: int
+    kind: str
+    values: list[float]
+    strong: bool  # has a unit: a fact without a fact word
+
+
+def _hits(text: str) -> list[_Hit]:
+    hits: list[_Hit] = []
+    for m in _VALUE.finditer(text):
+        num = _number(m["num"], m["mult"])
+        before = text[: m.start()]
+        if m["cur"]:
+            kind, value, strong = "money", num, True
+        elif m["pct"]:
+            kind, value, strong = "percent", num, True
+        elif m["unit"]:
+            unit = m["unit"].lower()
+            if unit in ("s", "h", "d", "y", "b") and m["unit"] != unit.lower():
+                continue
+            if unit in ("s", "d", "y", "h", "b") and text[m.end("num") : m.start("unit")]:
+                continue  # "5 s" is too often a letter: only "5s" is a unit
+            kind, factor = UNITS[unit]
+            value, strong = num * factor, True
+        elif m["count"]:
+            kind, value, strong = "count:" + m["count"].lower().rstrip("s"), num, True
+        else:
+            kind, value, strong = "count", num, False
+            if m["mult"] is None and "." not in m["num"] and 1900 <= num <= 2099:
+                continue  # a year
+            if _NOT_QUANTITY.search(before):
+                continue
+        if not strong and _NOT_QUANTITY.search(before):
+            continue
+        prev = hits[-1] if hits else None
+        if prev and _RANGE_GAP.match(text[prev.end : m.start()]):
+            # "1 to 6 hours": the first number takes the unit of the range.
+            if prev.kind == "count" and not prev.strong and kind != "count":
+                factor = value / num if num else 1
+                prev.values = [v * factor for v in prev.values]
+                prev.kind = kind
+            if prev.kind == kind or kind == "count":
+                prev.values.append(value)
+                prev.end = m.end()
+                prev.strong = prev.strong or strong
+                continue
+        hits.append(_Hit(m.start(), m.end(), kind, [value], strong))
+    return hits
+
+
+def _phrase(text: str, hit: _Hit, fallback: str) -> str:
+    """The words naming the value at ``hit``: before it in its clause, else after it."""
+    before = re.split(r"[.;:,(\[|⇒➔→=]|\s[-–—]\s|\t", text[: hit.start])[-1]
+    words = before.split()
+    while words and words[-1].lower().strip(".,") in _STOP | {"up", "max.", "max", "min"}:
+        if words[-1].lower() in ("max", "max.", "min"):
+            break
+        words.pop()
+    while words and words[0].lower() in _STOP:
+        words.pop(0)
+    if not words and ":" in text[: hit.start]:
+        # "Max message size: 256 KB" or "Concurrency executions: 1000"
+        head = text[: hit.start].rsplit(":", 1)[0]
+        words = re.split(r"[.;(\[|]|\s[-–—]\s", head)[-1].split()
+    if not words:
+        after = re.split(r"[.;:,(\[|]|\s[-–—]\s", text[hit.end :])[0].split()
+        words = [w for w in after[:4]]
+        while words and words[-1].lower() in _STOP:
+            words.pop()
+    words = words[-6:]
+    phrase = " ".join(words).strip(" -–:")
+    return phrase or fallback
+
+
+def _part_lines(part: Part) -> list[tuple[int, str]]:
+    """The part's lines outside code fences, numbered, with the title line first."""
+    out: list[tuple[int, str]] = []
+    if part.title_line and part.title:
+        out.append((part.title_line, part.title))
+    fenced = False
+    for ln in part.lines:
+        if _FENCE.match(ln.text):
+            fenced = not fenced
+            continue
+        if fenced or not ln.no or not ln.text.strip() or ln.text.startswith("    "):
+            if not ln.text.startswith("    ") or fenced:
+                continue
+        out.append((ln.no, ln.text))
+    return out
+
+
+def extract_facts(site: Site) -> list[Fact]:
+    """Every fact of every note, in note and line order, conflicts marked."""
+    facts: list[Fact] = []
+    for note in site.notes:
+        for part in note.parts:
+            if part.kind == "question":
+                continue
+            for no, raw in _part_lines(part):
+                text = plain(raw)
+                if not text or len(text) > 400:
+                    continue
+                worded = _FACT_WORD.search(text) is not None
+                for hit in _hits(text):
+                    if not hit.strong and not worded:
+                        continue
+                    value = text[hit.start : hit.end].strip()
+                    phrase = _phrase(text, hit, part.label or part.title)
+                    facts.append(
+                        Fact(
+                            part.page,
+                            phrase,
+                            value,
+                            part.file,
+                            no,
+                            hit.kind.split(":")[0],
+                            tuple(hit.values),
+                            part,
+                        )
+                    )
+    return mark_conflicts(facts)
+
+
+def mark_conflicts(facts: list[Fact]) -> list[Fact]:
+    """``facts`` with ``conflict`` set where notes give one page and phrase different values.
+
+    A note agrees when any of its values for the phrase is another note's value too (a note
+    may give a default and a maximum under one phrase); values are compared normalised.
+    """
+    by_key: dict[tuple[str, str, str], dict[str, set[tuple[float, ...]]]] = {}
+    for f in facts:
+        if f.key[1]:
+            by_key.setdefault((*f.key, f.kind), {}).setdefault(f.file, set()).add(
+                tuple(round(v, 6) for v in f.normalised)
+            )
+    conflicted = set()
+    for key, per_note in by_key.items():
+        if len(per_note) < 2:
+            continue
+        notes = list(per_note.values())
+        if any(not (a & b) for i, a in enumerate(notes) for b in notes[i + 1 :]):
+            conflicted.add(key)
+    return [replace(f, conflict=(*f.key, f.kind) in conflicted) for f in facts]
+
+
+def extract_tips(site: Site) -> list[Tip]:
+    """Every tip of every note, in note and line order."""
+    tips: list[Tip] = []
+    for note in site.notes:
+        for part in note.parts:
+            if part.kind == "question":
+                continue
+            exam_topic = any(
+                t.id == part.topic and t.title.lower() == _EXAM_TOPIC
+                for t in site.pages[part.page].topics
+            ) if part.page in site.pages else False
+            if exam_topic and part.line_numbers:
+                nos = part.line_numbers
+                text = " ".join(plain(ln.text) for ln in part.lines if ln.text.strip())
+                tips.append(Tip(part.page, part.file, nos[0], nos[-1], text, part))
+                continue
+            tips += _marked_tips(part)
+    return tips
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip())
+
+
+def _marked_tips(part: Part) -> list[Tip]:
+    lines = [(ln.no, ln.text) for ln in part.lines if ln.no]
+    if part.title_line and part.title:
+        lines.insert(0, (part.title_line, part.title))
+    out: list[Tip] = []
+    i = 0
+    while i < len(lines):
+        no, text = lines[i]
+        if not text.strip():
+            i += 1
+            continue
+        j = i + 1
+        if _TIP_CALLOUT.match(text):
+            while j < len(lines) and lines[j][1].lstrip().startswith(">"):
+                j += 1
+        elif _TIP_ADMONITION.match(text):
+            while j < len(lines) and (
+                not lines[j][1].strip() or _indent(lines[j][1]) > _indent(text)
+            ):
+                j += 1
+        elif _TIP_LEAD.match(text.strip()) and not _FENCE.match(text):
+            # The lead line and what it introduces: deeper lines, or the list after a lead
+            # that ends in ":" or is its own line.
+            base = _indent(text)
+            lead_only = text.rstrip().endswith(":") or len(plain(text).split()) <= 4
+            while j < len(lines):
+                nxt = lines[j][1]
+                if not nxt.strip():
+                    if lead_only and j + 1 < len(lines) and j == i + 1:
+                        j += 1
+                        continue
+                    break
+                if _indent(nxt) > base or (lead_only and re.match(r"\s*[-*+•]\s", nxt)):
+                    j += 1
+                    continue
+                break
+        else:
+            i += 1
+            continue
+        block = [ln for ln in lines[i:j] if ln[1].strip()]
+        body = " ".join(plain(t) for _, t in block)
+        out.append(Tip(part.page, part.file, block[0][0], block[-1][0], body, part))
+        i = j
+    return out
