@@ -30,7 +30,7 @@ _TIME |= {"d": 86400, "day": 86400, "days": 86400, "week": 604800, "weeks": 6048
 _TIME |= {"month": 2592000, "months": 2592000, "year": 31536000, "years": 31536000}
 _TIME |= {"yr": 31536000, "yrs": 31536000, "y": 31536000}
 _RATE = {"kbps": 1e3, "mbps": 1e6, "gbps": 1e9, "tbps": 1e12}
-_RATE |= {f"{k}/s": v * 8 for k, v in _SIZE.items() if k in ("kb", "mb", "gb", "tb")}
+_RATE |= {f"{k}/s": v * 8 for k, v in _SIZE.items() if k in ("kb", "mb", "gb", "tb", "mib", "gib")}
 _RATE |= {f"{k}/sec": v * 8 for k, v in _SIZE.items() if k in ("kb", "mb", "gb", "tb")}
 UNITS: dict[str, tuple[str, float]] = {}
 for _kind, _table in (("size", _SIZE), ("time", _TIME), ("rate", _RATE)):
@@ -45,11 +45,13 @@ _COUNTED = (
     "points? of presence|locations?|nines|cores?|volumes?|snapshots?|queues?|topics?|"
     "subscriptions?|invocations?|executions?|lines?|objects?|parts?|files?|streams?"
 )
+_COUNTED_WORD = re.compile(_COUNTED, re.IGNORECASE)
 _UNIT_RE = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _VALUE = re.compile(
     rf"(?<![\w.,/$-])(?P<cur>\$\s?)?(?P<num>{_NUMBER})(?P<mult>[kKM](?![A-Za-z]))?"
-    rf"(?:(?P<pct>\s?%)|[\s-]?(?P<unit>{_UNIT_RE})(?![\w/])|\s?(?P<count>{_COUNTED})(?!\w))?"
+    rf"(?:(?P<pct>\s?%)|[\s-]?(?P<unit>(?i:{_UNIT_RE}))(?![\w/])(?!\s+of\b)"
+    rf"|\s?(?P<count>(?i:{_COUNTED}))(?!\w))?"
 )
 # Joins two values into one range: "1 day to 365 days", "4 GiB - 16 TiB", "1 or 3 years".
 _RANGE_GAP = re.compile(r"\s*(?:\([^)]{0,20}\))?\s*(?:-|–|—|to|or|and|/|➔|->)\s*\Z")
@@ -70,6 +72,15 @@ _FACT_WORD = re.compile(
 _NOT_QUANTITY = re.compile(
     r"(?:section|chapter|step|lecture|part|question|option|layer|tier|type|gen|generation|"
     r"version|v|lesson|module|q|page|figure|table|rfc|ipv|iso|pci|soc|phase|day|week)\s*\Z",
+    re.IGNORECASE,
+)
+_ADDRESS = re.compile(r"\b\d+(?:\.\d+){2,}(?:/\d+)?|\b\d+(?:\.\d+)*/\d+\b|\b\d+\.\d+\.x\b")
+_PORT = re.compile(r"\bports?\s*(?:number\s*)?:?\s*\Z", re.IGNORECASE)
+# A bare number needs a fact word right before it: "max 7", "up to 10", "limit of 5".
+_NEAR = re.compile(
+    r"\b(?:max(?:imum)?|min(?:imum)?|up to|at most|at least|default|limit(?:ed)?(?: of| to)?|"
+    r"only|supports?|allows?|can have|have|has|reserves?|over|under|less than|more than|"
+    r"as much as|no more than|exactly|between|from|every|within|first|last|of|by)\.?\s*\Z",
     re.IGNORECASE,
 )
 _STOP = {
@@ -103,12 +114,8 @@ class Fact:
     kind: str  # size, time, rate, percent, money, count
     normalised: tuple[float, ...]  # each number in the kind's base unit
     part: Part
+    context: str = ""  # the clause it stands in, numbers and all
     conflict: bool = False
-
-    @property
-    def key(self) -> tuple[str, str]:
-        """What two notes must share for their values to be compared."""
-        return (self.page, phrase_key(self.fact))
 
 
 @dataclass(frozen=True)
@@ -153,6 +160,8 @@ class _Hit:
 
 
 def _hits(text: str) -> list[_Hit]:
+    # Addresses and CIDR blocks are no quantities (blanked, so positions stay).
+    text = _ADDRESS.sub(lambda m: " " * len(m.group()), text)
     hits: list[_Hit] = []
     for m in _VALUE.finditer(text):
         num = _number(m["num"], m["mult"])
@@ -177,6 +186,10 @@ def _hits(text: str) -> list[_Hit]:
                 continue  # a year
             if _NOT_QUANTITY.search(before):
                 continue
+            if _PORT.search(before):
+                kind, strong = "port", True
+            elif not (_NEAR.search(before) or re.search(r":\s*\Z", before)):
+                continue  # a bare number counts only right after a fact word or a colon
         if not strong and _NOT_QUANTITY.search(before):
             continue
         prev = hits[-1] if hits else None
@@ -216,7 +229,34 @@ def _phrase(text: str, hit: _Hit, fallback: str) -> str:
             words.pop()
     words = words[-6:]
     phrase = " ".join(words).strip(" -–:")
-    return phrase or fallback
+    if not _meaningful(phrase):
+        after = re.split(r"[.;:,(\[|]|\s[-–—]\s", text[hit.end :])[0].split()[:4]
+        while after and after[-1].lower() in _STOP:
+            after.pop()
+        head = re.split(r"[.;:,(\[|⇒➔→=]|\s[-–—]\s|\t", text[: hit.start])[0].split()[:4]
+        if _meaningful(" ".join(after)):
+            phrase = f"{phrase} … {' '.join(after)}" if phrase else " ".join(after)
+        elif _meaningful(" ".join(head)):
+            phrase = " ".join(head)  # "Aurora storage grows in 10GB steps, up to 128 TB"
+        else:
+            phrase = f"{fallback} ({phrase})" if re.search("[A-Za-z]", phrase) else fallback
+    return phrase
+
+
+def _meaningful(phrase: str) -> bool:
+    """Whether ``phrase`` has a word naming something (not only "max", "over", "TB")."""
+    return any(
+        len(w) > 2 and w.lower() not in _STOP and not _FACT_WORD.fullmatch(w)
+        and w.lower() not in UNITS
+        for w in re.findall(r"[A-Za-z][\w/-]*", phrase)
+    )
+
+
+def _clause(text: str, hit: _Hit) -> str:
+    """The clause around ``hit``: from the last ``;`` before it to the next after it."""
+    start = max(text.rfind(c, 0, hit.start) for c in ";") + 1
+    ends = [i for i in (text.find(c, hit.end) for c in ";") if i >= 0]
+    return text[start : min(ends) if ends else len(text)].strip()
 
 
 def _part_lines(part: Part) -> list[tuple[int, str]]:
@@ -263,31 +303,62 @@ def extract_facts(site: Site) -> list[Fact]:
                             hit.kind.split(":")[0],
                             tuple(hit.values),
                             part,
+                            _clause(text, hit),
                         )
                     )
     return mark_conflicts(facts)
 
 
 def mark_conflicts(facts: list[Fact]) -> list[Fact]:
-    """``facts`` with ``conflict`` set where notes give one page and phrase different values.
+    """``facts`` with ``conflict`` set where notes give one fact different values.
 
-    A note agrees when any of its values for the phrase is another note's value too (a note
-    may give a default and a maximum under one phrase); values are compared normalised.
+    Two facts are the same fact when they stand on one page, measure one kind (size, time
+    ...) and their lines say mostly the same words (numbers aside): "grows up to 128 TB" and
+    "grows up to 64 TB". They conflict when they come from different notes and neither of
+    the values of one note's line is the other's.
     """
-    by_key: dict[tuple[str, str, str], dict[str, set[tuple[float, ...]]]] = {}
+    by_page: dict[tuple[str, str], list[Fact]] = {}
     for f in facts:
-        if f.key[1]:
-            by_key.setdefault((*f.key, f.kind), {}).setdefault(f.file, set()).add(
-                tuple(round(v, 6) for v in f.normalised)
-            )
-    conflicted = set()
-    for key, per_note in by_key.items():
-        if len(per_note) < 2:
-            continue
-        notes = list(per_note.values())
-        if any(not (a & b) for i, a in enumerate(notes) for b in notes[i + 1 :]):
-            conflicted.add(key)
-    return [replace(f, conflict=(*f.key, f.kind) in conflicted) for f in facts]
+        if f.kind != "count" or f.value.strip().isdigit() is False:
+            by_page.setdefault((f.page, f.kind), []).append(f)
+    conflicted: set[int] = set()
+    for group in by_page.values():
+        for a in group:
+            others: dict[str, list[Fact]] = {}
+            for b in group:
+                if b.file != a.file and _same_fact(a, b):
+                    others.setdefault(b.file, []).append(b)
+            for theirs in others.values():
+                # What a's note says about the same fact, against what the other says.
+                ours = [
+                    c for c in group if c.file == a.file and any(_same_fact(c, b) for b in theirs)
+                ]
+                mine = {_rounded(c) for c in ours}
+                other = {_rounded(b) for b in theirs}
+                if _rounded(a) not in other and other - mine:
+                    # Each note states a value the other does not: they disagree.
+                    conflicted |= {id(a), *(id(b) for b in theirs if _rounded(b) not in mine)}
+    return [replace(f, conflict=id(f) in conflicted) for f in facts]
+
+
+def _rounded(f: Fact) -> tuple[float, ...]:
+    return tuple(round(v, 6) for v in f.normalised)
+
+
+def _same_fact(a: Fact, b: Fact) -> bool:
+    wa, wb = _line_words(a), _line_words(b)
+    if not wa or not wb:
+        return False
+    shared = len(wa & wb)
+    return shared >= 2 and shared / len(wa | wb) >= 0.5
+
+
+def _line_words(f: Fact) -> frozenset[str]:
+    return frozenset(
+        w.rstrip("s")
+        for w in re.findall(r"[a-z][a-z0-9/-]*", f"{f.fact} {f.context}".lower())
+        if w not in _STOP and w not in UNITS and not _COUNTED_WORD.fullmatch(w)
+    )
 
 
 def extract_tips(site: Site) -> list[Tip]:
