@@ -39,6 +39,7 @@ LAYERS = {
     "model": 1,
     "markdown_tokens": 1,
     "markers": 2,
+    "facts": 2,
     "titles": 1,
     "stages": 1,
     "questions": 1,

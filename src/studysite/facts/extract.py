@@ -83,6 +83,12 @@ _NEAR = re.compile(
     r"as much as|no more than|exactly|between|from|every|within|first|last|of|by)\.?\s*\Z",
     re.IGNORECASE,
 )
+# Fact words that name nothing on their own ("max", "over"): a phrase needs more.
+_VAGUE = {
+    "max", "maximum", "min", "minimum", "most", "least", "over", "under", "only", "every",
+    "less", "more", "within", "exactly", "allow", "allows", "support", "supports", "provide",
+    "provides", "much", "can", "have", "has", "free", "range", "per", "achieve", "need",
+}  # fmt: skip
 _STOP = {
     "a", "an", "the", "is", "are", "of", "to", "up", "for", "be", "can", "and", "or", "in",
     "on", "at", "by", "with", "from", "between", "it", "its", "you", "your", "we", "which",
@@ -98,6 +104,17 @@ _TIP_LEAD = re.compile(
 )
 _TIP_ADMONITION = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s*(?:tip|hint)\b", re.IGNORECASE)
 _TIP_CALLOUT = re.compile(r"^\s*>\s*\[!(?:tip|hint|exam)\]", re.IGNORECASE)
+# "if you see X at the exam", "Really important for exam": a one-line tip.
+_EXAM_SENTENCE = re.compile(
+    r"\b(?:in|at|for|on)\s+(?:the\s+|your\s+|an?\s+)?exams?\b|\bquestion exam\b", re.IGNORECASE
+)
+_ITEM = re.compile(r"\s*(?:[-*+•]|\d+[.)])\s")
+# Console output copied into a note (resource ids, account numbers, form controls) and
+# worked examples state no fact about the service.
+_CONSOLE = re.compile(
+    r"<input\b|\b(?:vpc|subnet|sg|ami|vol|eni|igw|rtb|acl|i|arn:aws)[-:][0-9a-f]{6,}|\b\d{12}\b"
+)
+_EXAMPLE = re.compile(r"(?:example|e\.g\.|eg|for instance)\b", re.IGNORECASE)
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _EXAM_TOPIC = "exam tips"
 
@@ -184,8 +201,8 @@ def _hits(text: str) -> list[_Hit]:
             kind, value, strong = "count", num, False
             if m["mult"] is None and "." not in m["num"] and 1900 <= num <= 2099:
                 continue  # a year
-            if _NOT_QUANTITY.search(before):
-                continue
+            if _NOT_QUANTITY.search(before) or re.match(r"\.[A-Z]", text[m.end() :]):
+                continue  # a step or list number: "Step 2", "2.Authorised IP ranges"
             if _PORT.search(before):
                 kind, strong = "port", True
             elif not (_NEAR.search(before) or re.search(r":\s*\Z", before)):
@@ -224,7 +241,7 @@ def _phrase(text: str, hit: _Hit, fallback: str) -> str:
         words = re.split(r"[.;(\[|]|\s[-–—]\s", head)[-1].split()
     if not words:
         after = re.split(r"[.;:,(\[|]|\s[-–—]\s", text[hit.end :])[0].split()
-        words = [w for w in after[:4]]
+        words = list(after[:4])
         while words and words[-1].lower() in _STOP:
             words.pop()
     words = words[-6:]
@@ -246,8 +263,7 @@ def _phrase(text: str, hit: _Hit, fallback: str) -> str:
 def _meaningful(phrase: str) -> bool:
     """Whether ``phrase`` has a word naming something (not only "max", "over", "TB")."""
     return any(
-        len(w) > 2 and w.lower() not in _STOP and not _FACT_WORD.fullmatch(w)
-        and w.lower() not in UNITS
+        len(w) > 2 and w.lower() not in _STOP and w.lower() not in _VAGUE and w.lower() not in UNITS
         for w in re.findall(r"[A-Za-z][\w/-]*", phrase)
     )
 
@@ -260,7 +276,7 @@ def _clause(text: str, hit: _Hit) -> str:
 
 
 def _part_lines(part: Part) -> list[tuple[int, str]]:
-    """The part's lines outside code fences, numbered, with the title line first."""
+    """The part's lines outside code fences, numbered, the title line first."""
     out: list[tuple[int, str]] = []
     if part.title_line and part.title:
         out.append((part.title_line, part.title))
@@ -269,44 +285,45 @@ def _part_lines(part: Part) -> list[tuple[int, str]]:
         if _FENCE.match(ln.text):
             fenced = not fenced
             continue
-        if fenced or not ln.no or not ln.text.strip() or ln.text.startswith("    "):
-            if not ln.text.startswith("    ") or fenced:
-                continue
+        # Indented lines stay: text notes indent their lists; fenced code is skipped.
+        if fenced or not ln.no or not ln.text.strip():
+            continue
         out.append((ln.no, ln.text))
     return out
 
 
 def extract_facts(site: Site) -> list[Fact]:
     """Every fact of every note, in note and line order, conflicts marked."""
+    return mark_conflicts([f for note in site.notes for part in note.parts for f in facts_in(part)])
+
+
+def facts_in(part: Part) -> list[Fact]:
+    """The facts one part states, in line order (practice questions state none)."""
     facts: list[Fact] = []
-    for note in site.notes:
-        for part in note.parts:
-            if part.kind == "question":
+    if part.kind == "question":
+        return facts
+    for no, raw in _part_lines(part):
+        text = plain(raw)
+        if not text or len(text) > 400 or _CONSOLE.search(raw) or _EXAMPLE.match(text):
+            continue
+        worded = _FACT_WORD.search(text) is not None
+        for hit in _hits(text):
+            if not hit.strong and not worded:
                 continue
-            for no, raw in _part_lines(part):
-                text = plain(raw)
-                if not text or len(text) > 400:
-                    continue
-                worded = _FACT_WORD.search(text) is not None
-                for hit in _hits(text):
-                    if not hit.strong and not worded:
-                        continue
-                    value = text[hit.start : hit.end].strip()
-                    phrase = _phrase(text, hit, part.label or part.title)
-                    facts.append(
-                        Fact(
-                            part.page,
-                            phrase,
-                            value,
-                            part.file,
-                            no,
-                            hit.kind.split(":")[0],
-                            tuple(hit.values),
-                            part,
-                            _clause(text, hit),
-                        )
-                    )
-    return mark_conflicts(facts)
+            facts.append(
+                Fact(
+                    part.page,
+                    _phrase(text, hit, part.label or part.title),
+                    text[hit.start : hit.end].strip(),
+                    part.file,
+                    no,
+                    hit.kind.split(":")[0],
+                    tuple(hit.values),
+                    part,
+                    _clause(text, hit),
+                )
+            )
+    return facts
 
 
 def mark_conflicts(facts: list[Fact]) -> list[Fact]:
@@ -363,22 +380,29 @@ def _line_words(f: Fact) -> frozenset[str]:
 
 def extract_tips(site: Site) -> list[Tip]:
     """Every tip of every note, in note and line order."""
-    tips: list[Tip] = []
-    for note in site.notes:
-        for part in note.parts:
-            if part.kind == "question":
-                continue
-            exam_topic = any(
-                t.id == part.topic and t.title.lower() == _EXAM_TOPIC
-                for t in site.pages[part.page].topics
-            ) if part.page in site.pages else False
-            if exam_topic and part.line_numbers:
-                nos = part.line_numbers
-                text = " ".join(plain(ln.text) for ln in part.lines if ln.text.strip())
-                tips.append(Tip(part.page, part.file, nos[0], nos[-1], text, part))
-                continue
-            tips += _marked_tips(part)
-    return tips
+    exam = {
+        (page.id, t.id)
+        for page in site.pages.values()
+        for t in page.topics
+        if t.title.lower() == _EXAM_TOPIC
+    }
+    return [
+        tip
+        for note in site.notes
+        for part in note.parts
+        for tip in tips_in(part, (part.page, part.topic) in exam)
+    ]
+
+
+def tips_in(part: Part, exam_topic: bool = False) -> list[Tip]:
+    """The tips of one part; all of it when it stands under its page's Exam tips subtopic."""
+    if part.kind == "question":
+        return []
+    if exam_topic and part.line_numbers:
+        nos = part.line_numbers
+        text = " ".join(plain(ln.text) for ln in part.lines if ln.text.strip())
+        return [Tip(part.page, part.file, nos[0], nos[-1], text, part)]
+    return _marked_tips(part)
 
 
 def _indent(text: str) -> int:
@@ -386,13 +410,14 @@ def _indent(text: str) -> int:
 
 
 def _marked_tips(part: Part) -> list[Tip]:
+    """Leads, admonitions, callouts and exam sentences, each with the block it opens."""
     lines = [(ln.no, ln.text) for ln in part.lines if ln.no]
     if part.title_line and part.title:
         lines.insert(0, (part.title_line, part.title))
     out: list[Tip] = []
     i = 0
     while i < len(lines):
-        no, text = lines[i]
+        text = lines[i][1]
         if not text.strip():
             i += 1
             continue
@@ -413,15 +438,18 @@ def _marked_tips(part: Part) -> list[Tip]:
             while j < len(lines):
                 nxt = lines[j][1]
                 if not nxt.strip():
-                    if lead_only and j + 1 < len(lines) and j == i + 1:
-                        j += 1
+                    k = j
+                    while k < len(lines) and not lines[k][1].strip():
+                        k += 1
+                    if lead_only and k < len(lines) and _ITEM.match(lines[k][1]):
+                        j = k  # a list of loose items under the lead
                         continue
                     break
-                if _indent(nxt) > base or (lead_only and re.match(r"\s*[-*+•]\s", nxt)):
+                if _indent(nxt) > base or (lead_only and _ITEM.match(nxt)):
                     j += 1
                     continue
                 break
-        else:
+        elif not _EXAM_SENTENCE.search(plain(text)):
             i += 1
             continue
         block = [ln for ln in lines[i:j] if ln[1].strip()]

@@ -1,0 +1,198 @@
+"""Key facts and exam tips found in the notes (issue 14): recall against the hand-made gold
+set, a judged sample for precision, conflicts, explicit tips, and the extraction rules."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from studysite.build import build_site
+from studysite.facts import Fact, Tip, extract_facts, extract_tips, facts_in, tips_in
+from studysite.model import How, Line, Part, Site
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD = ROOT.parent / "shared" / "reference" / "key_numbers.yml"
+RECALL = 0.85  # reached: 155 of 182 (85.2%); the issue asks for 80%
+
+
+@pytest.fixture(scope="module")
+def site() -> Site:
+    return build_site(ROOT / "notes", ROOT / "catalog" / "services.yml")
+
+
+@pytest.fixture(scope="module")
+def facts(site: Site) -> list[Fact]:
+    return extract_facts(site)
+
+
+@pytest.fixture(scope="module")
+def tips(site: Site) -> list[Tip]:
+    return extract_tips(site)
+
+
+def _numbers(text: str) -> set[float]:
+    return {
+        float(n.replace(",", ""))
+        for n in re.findall(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", text)
+    }
+
+
+@pytest.mark.skipif(not GOLD.exists(), reason="the gold set lives in the shared reference")
+def test_recall_against_the_hand_made_gold_set(facts: list[Fact]) -> None:
+    """A gold fact is found when a fact on one of its lines (same note) has one of its numbers."""
+    gold = yaml.safe_load(GOLD.read_text(encoding="utf-8"))
+    at: dict[tuple[str, int], list[Fact]] = {}
+    for f in facts:
+        at.setdefault((f.file, f.line), []).append(f)
+    misses = []
+    for g in gold:
+        wanted = _numbers(str(g["value"]))
+        places = [g["source"], *(g.get("also") or [])]
+        found = any(
+            _numbers(f.value) & wanted
+            for place in places
+            for f in at.get((place.rsplit(":", 1)[0], int(place.rsplit(":", 1)[1])), [])
+        )
+        if not found:
+            misses.append(f"{g['source']}: {g['fact']} = {g['value']}")
+    score = 1 - len(misses) / len(gold)
+    print(f"\nrecall {len(gold) - len(misses)}/{len(gold)} = {score:.1%}; misses:")
+    print("\n".join(f"  {m}" for m in misses))
+    assert score >= RECALL
+
+
+# 50 facts drawn with random.Random(14) from every fact extracted, with a verdict: is it a
+# fact worth knowing? (note, line, value as shown, verdict)
+SAMPLE = [
+    ("000", 1581, "2 x", True),
+    (
+        "004",
+        17,
+        "60%",
+        False,
+    ),  # not worth knowing: a worked example of a step-scaling alarm threshold
+    ("002", 94, "3.7", True),
+    ("001", 1846, "4 copies", True),
+    ("001", 2352, "5", True),
+    ("001", 1910, "256 characters", True),
+    ("001", 3075, "22,000 requests", True),
+    ("000", 1141, "6 copies", True),
+    ("001", 5734, "95%", False),  # not worth knowing: an example alarm threshold
+    ("001", 3156, "90 days", True),
+    ("001", 6738, "$0.05", True),
+    ("001", 4670, "1 hour", True),
+    ("001", 4635, "1 GB", True),
+    ("000", 1854, "5 mins", True),
+    ("001", 2001, "35 days", True),
+    ("001", 1605, "300 seconds", True),
+    ("001", 3498, "10Gbps", True),
+    ("001", 3834, "10 messages", True),
+    ("001", 1961, "1 minute", True),
+    ("001", 3902, "1 sec to 20 sec", True),
+    ("004", 586, "1", True),
+    ("004", 586, "1,000 records", True),
+    ("001", 8183, "100 Gbps", True),
+    ("000", 2481, "10 dimensions", True),
+    ("000", 2825, "10000 calls", True),
+    ("002", 311, "3 copies", True),
+    ("001", 2511, "10", True),
+    ("000", 2961, "$3,000", True),
+    ("000", 263, "7 instances", True),
+    ("000", 1132, "15 read replicas", True),
+    ("000", 1909, "0", True),
+    ("003", 786, "6 objects", False),  # not worth knowing: the input of a worked capacity example
+    ("001", 3566, "1 and 3 years", True),
+    ("000", 524, "100 ms", True),
+    ("000", 1230, "80%", True),
+    ("001", 2509, "5GB", True),
+    ("001", 867, "2", True),
+    ("001", 4261, "60 sec", True),
+    ("001", 4684, "1000", True),
+    ("003", 448, "70%", False),  # not worth knowing: an example target value
+    ("001", 5581, "10 dimensions", True),
+    ("003", 863, "5", True),
+    ("000", 1301, "5", True),
+    ("004", 769, "7 years", True),
+    ("000", 1816, "1 minute", True),
+    ("003", 306, "1 vCPU", True),
+    ("003", 723, "1000", True),
+    ("004", 607, "10,000 records", True),
+    ("004", 594, "1", True),
+    ("001", 3967, "0 seconds and 15 minutes", True),
+]
+
+
+def test_precision_of_a_judged_sample(facts: list[Fact]) -> None:
+    drawn = random.Random(14).sample(facts, 50)
+    assert [(f.file[:3], f.line, f.value) for f in drawn] == [s[:3] for s in SAMPLE]
+    assert sum(1 for s in SAMPLE if not s[3]) <= 5
+
+
+def test_conflicts_between_notes_are_marked(facts: list[Fact]) -> None:
+    conflicting = {(f.page, f.file[:3], f.value) for f in facts if f.conflict}
+    # Aurora storage: 128 TB (000, 001) against 64 TB (003).
+    assert {("aurora", "000", "128 TB"), ("aurora", "003", "64 TB")} <= conflicting
+    # Notes that agree are no conflict: SQS retention and visibility timeout.
+    assert not {f for f in facts if f.page == "sqs" and f.conflict}
+
+
+# Every explicit tip of the five notes: (note, first line).
+EXPLICIT_TIPS = [
+    ("000", 636),  # Remember that S3 is Object-based
+    ("000", 962),  # Remember that FSx for Lustre ...
+    ("001", 841),  # Really important for exam
+    ("001", 2930),  # Remember the difference: Metadata / Userdata
+    ("001", 3181),  # Exam Tip: ... Athena
+    ("001", 6911),  # Remember: only for EC2 instances ...
+    ("001", 7054),  # Exam Tip: 29 IP addresses
+    ("001", 7141),  # Exam Tip: bastion host port 22
+    ("001", 7807),  # Likely to be distractors at the exam
+    ("001", 8394),  # Exam tip: Chef & Puppet => OpsWorks
+    ("003", 622),  # ***Exam Note:***
+    ("003", 638),  # if you see x-ray read and write APIs at the exam
+    ("003", 652),  # ***Exam Note:***
+    ("003", 664),  # application decoupling in your exam
+    ("003", 697),  # ***Exam Note:***
+    ("003", 775),  # ***Exam Note:***
+    ("003", 795),  # a question exam ... wipe a whole table
+]
+
+
+def test_every_explicit_tip_is_found(tips: list[Tip]) -> None:
+    found = {(t.file[:3], t.first) for t in tips}
+    assert set(EXPLICIT_TIPS) <= found, sorted(set(EXPLICIT_TIPS) - found)
+    assert all(t.page and t.first <= t.last for t in tips)
+
+
+def _part(*lines: str, title: str = "Amazon SQS", kind: str = "text") -> Part:
+    body = tuple(Line(no, text) for no, text in enumerate(lines, start=2))
+    return Part("sqs", "n.md", title, 1, body, How.TITLE, 0, kind=kind)
+
+
+def test_a_fact_has_its_phrase_value_and_normalised_value() -> None:
+    (f,) = facts_in(_part("- Max message size: 256KB"))
+    assert (f.fact, f.value, f.kind, f.line) == ("Max message size", "256KB", "size", 2)
+    assert f.normalised == (256e3,)
+    (g,) = facts_in(_part("- Retention between 1 day (default) to 365 days"))
+    assert g.fact == "Retention"
+    assert g.normalised == (86400, 365 * 86400)
+    fenced = facts_in(_part("Timeout: 900 seconds (15 minutes max)", "", "```", "max 10 GB", "```"))
+    assert [f.value for f in fenced] == ["900 seconds", "15 minutes"]  # code skipped
+
+
+def test_numbers_that_are_no_facts_are_skipped() -> None:
+    assert not facts_in(_part("Section 4: the 10.0.0.0/16 block", "Released in 2014", "Step 3"))
+    assert not facts_in(_part("What is the max size?", "Answer: A", kind="question"))
+
+
+def test_tip_markers_of_every_note_kind() -> None:
+    tips = tips_in(_part("> [!tip] Exam", "> SQS is pull", "", "!!! tip", "    Use FIFO"))
+    assert [(t.first, t.last) for t in tips] == [(2, 3), (5, 6)]
+    (t,) = tips_in(_part("Exam tip:", "- one", "- two", "", "Other text"))
+    assert (t.first, t.last) == (2, 4)
+    (whole,) = tips_in(_part("any text", "more"), exam_topic=True)
+    assert (whole.first, whole.last) == (1, 3)  # its title line too
