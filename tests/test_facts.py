@@ -13,6 +13,8 @@ import yaml
 from studysite.build import build_site
 from studysite.facts import Fact, Tip, extract_facts, extract_tips, facts_in, tips_in
 from studysite.model import How, Line, Part, Site
+from studysite.report import Report
+from studysite.site import generate
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT.parent / "shared" / "reference" / "key_numbers.yml"
@@ -196,3 +198,11 @@ def test_tip_markers_of_every_note_kind() -> None:
     assert (t.first, t.last) == (2, 4)
     (whole,) = tips_in(_part("any text", "more"), exam_topic=True)
     assert (whole.first, whole.last) == (1, 3)  # its title line too
+
+
+def test_report_json_lists_facts_and_tips() -> None:
+    data = Report.of(generate(ROOT / "notes", ROOT / "catalog" / "services.yml", ROOT / "docs"))
+    out = data.to_json()
+    assert {"page", "fact", "value", "file", "line", "conflict"} == set(out["facts"][0])
+    assert {"page", "file", "first", "last"} == set(out["tips"][0])
+    assert any(f["conflict"] for f in out["facts"])

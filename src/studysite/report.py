@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from studysite.facts import extract_facts, extract_tips
 from studysite.links import LinkGraph
 from studysite.model import UNSORTED, Diagnostic, Part, SiteOutput
 from studysite.questions import pieces
@@ -36,6 +37,8 @@ class Report:
     links: LinkGraph | None = None
     questions: list[dict[str, Any]] = field(default_factory=list)
     parts: list[dict[str, Any]] = field(default_factory=list)
+    facts: list[dict[str, Any]] = field(default_factory=list)
+    tips: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
     def of(cls, out: SiteOutput) -> Report:
@@ -83,8 +86,31 @@ class Report:
             for p in note.parts
             if p.kind == "question"
         ]
+        facts = [
+            {
+                "page": f.page,
+                "fact": f.fact,
+                "value": f.value,
+                "file": f.file,
+                "line": f.line,
+                "conflict": f.conflict,
+            }
+            for f in extract_facts(site)
+        ]
+        tips = [
+            {"page": t.page, "file": t.file, "first": t.first, "last": t.last}
+            for t in extract_tips(site)
+        ]
         return cls(
-            notes, pages, list(out.diagnostics), comparisons, out.links, questions, _parts(out)
+            notes,
+            pages,
+            list(out.diagnostics),
+            comparisons,
+            out.links,
+            questions,
+            _parts(out),
+            facts,
+            tips,
         )
 
     @property
@@ -105,6 +131,8 @@ class Report:
             "links": self.links.report_data() if self.links is not None else None,
             "questions": self.questions,
             "parts": self.parts,
+            "facts": self.facts,
+            "tips": self.tips,
         }
 
     def to_text(self) -> str:
