@@ -250,11 +250,11 @@ def _phrase(text: str, hit: _Hit, fallback: str) -> str:
         after = re.split(r"[.;:,(\[|]|\s[-–—]\s", text[hit.end :])[0].split()[:4]
         while after and after[-1].lower() in _STOP:
             after.pop()
-        head = re.split(r"[.;:,(\[|⇒➔→=]|\s[-–—]\s|\t", text[: hit.start])[0].split()[:4]
+        lead = re.split(r"[.;:,(\[|⇒➔→=]|\s[-–—]\s|\t", text[: hit.start])[0].split()[:4]
         if _meaningful(" ".join(after)):
             phrase = f"{phrase} … {' '.join(after)}" if phrase else " ".join(after)
-        elif _meaningful(" ".join(head)):
-            phrase = " ".join(head)  # "Aurora storage grows in 10GB steps, up to 128 TB"
+        elif _meaningful(" ".join(lead)):
+            phrase = " ".join(lead)  # "Aurora storage grows in 10GB steps, up to 128 TB"
         else:
             phrase = f"{fallback} ({phrase})" if re.search("[A-Za-z]", phrase) else fallback
     return phrase
