@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from studysite import markers
 from studysite.build import build_site
+from studysite.facts import Fact, extract_facts
 from studysite.links import abbreviations, link_site
 from studysite.links.notelinks import NoteLinks
 from studysite.model import Layout, NavItem, Part, RenderedPage, Site, SiteOutput, relative
@@ -109,6 +110,9 @@ def generate(
     diagnostics = list(site.diagnostics)
     note_links = NoteLinks(layout.notes_dir, site, assets)
     index = NoteIndex(site.notes)
+    facts_of: dict[str, list[Fact]] = {}
+    for fact in extract_facts(site):
+        facts_of.setdefault(fact.page, []).append(fact)
     with timer.stage("render"):
         for page in site.pages.values():
             r = render_page(
@@ -117,6 +121,7 @@ def generate(
                 _image_resolver(layout.notes_dir, assets, page.path),
                 note_links.resolver(page.path),
                 index,
+                facts_of.get(page.id, ()),
             )
             rendered[page.id] = r
             pages[page.path] = r.markdown

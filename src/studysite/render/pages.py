@@ -12,12 +12,14 @@ page-unique anchor so links and comparison tables can point at it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from studysite.facts import Fact
 from studysite.markdown_tokens import block_tokens
 from studysite.model import Diagnostic, Line, Page, Part, RenderedPage, Site, Slot, relative
 from studysite.render.console import fold_console
+from studysite.render.facts import key_facts
 from studysite.render.markdown import normalize
 from studysite.render.questions import render_question
 from studysite.render.sources import NoteIndex
@@ -93,6 +95,7 @@ def render_page(
     resolve_image: ImageResolver | None = None,
     resolve_link: NoteLinkResolver | None = None,
     notes: NoteIndex | None = None,
+    facts: Sequence[Fact] = (),
 ) -> RenderedPage:
     """The Markdown of ``page``: one outline of subtopics, every note's words under it.
 
@@ -116,6 +119,9 @@ def render_page(
             f'<p class="ss-definition" data-search-exclude markdown>{escape_text(definition)}</p>'
         )
         out.append("")
+    block = key_facts(page, facts, notes)
+    if block:
+        out += [block, ""]
     if page.children:
         out.append(
             "**In this section:** "
