@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 
 from studysite import markers
 from studysite.build import build_site
-from studysite.facts import Fact, extract_facts
+from studysite.facts import Fact, Tip, extract_facts, extract_tips
 from studysite.links import abbreviations, link_site
 from studysite.links.notelinks import NoteLinks
 from studysite.model import Layout, NavItem, Part, RenderedPage, Site, SiteOutput, relative
 from studysite.render import passing
+from studysite.render.facts import numbers_page, tips_page
 from studysite.render.navigation import (
     categories_in_use,
     category_cards,
@@ -36,10 +37,16 @@ from studysite.tables import Comparisons, add_comparisons
 
 __all__ = ["SiteOutput", "generate"]
 
-NAMES = {"categories", "notes"}  # the <!-- studysite:NAME --> markers the expander knows
+NAMES = {"categories", "notes", "exam-tips"}  # the <!-- studysite:NAME --> markers expanded
+NUMBERS = "numbers-to-know.md"  # the generated page of every key fact
 
 
-def _marker_expander(site: Site, comparisons: Comparisons | None) -> Callable[[str, str], str]:
+def _marker_expander(
+    site: Site,
+    comparisons: Comparisons | None,
+    tips: Sequence[Tip] = (),
+    index: NoteIndex | None = None,
+) -> Callable[[str, str], str]:
     """Replaces the markers (:mod:`studysite.markers`) in a hand-written page.
 
     A marker naming nothing stays as it is: :func:`generate` already warned about it.
@@ -53,6 +60,8 @@ def _marker_expander(site: Site, comparisons: Comparisons | None) -> Callable[[s
                 return category_cards(site, src_uri)
             if arg == "notes":
                 return notes_table(site, src_uri)
+            if arg == "exam-tips":
+                return tips_page(site, tips, index or NoteIndex(site.notes), src_uri)
             return None
 
         return markers.expand(markdown, replace)
@@ -110,9 +119,13 @@ def generate(
     diagnostics = list(site.diagnostics)
     note_links = NoteLinks(layout.notes_dir, site, assets)
     index = NoteIndex(site.notes)
+    facts, tips = extract_facts(site), extract_tips(site)
     facts_of: dict[str, list[Fact]] = {}
-    for fact in extract_facts(site):
+    tips_of: dict[str, list[Tip]] = {}
+    for fact in facts:
         facts_of.setdefault(fact.page, []).append(fact)
+    for tip in tips:
+        tips_of.setdefault(tip.page, []).append(tip)
     with timer.stage("render"):
         for page in site.pages.values():
             r = render_page(
@@ -122,6 +135,7 @@ def generate(
                 note_links.resolver(page.path),
                 index,
                 facts_of.get(page.id, ()),
+                tips_of.get(page.id, ()),
             )
             rendered[page.id] = r
             pages[page.path] = r.markdown
@@ -137,7 +151,9 @@ def generate(
     with timer.stage("render"):
         for cat, tops in categories_in_use(site):
             pages[category_path(cat)] = category_page(cat, tops, site)
+        pages[NUMBERS] = numbers_page(site, facts, index, NUMBERS)
         before, after = _hand_written(layout.docs_dir)
+        after.insert(0, {"Numbers to know": NUMBERS})
         navigation = nav(site, before, after)
     with timer.stage("tables"):
         comparisons, diags = add_comparisons(site, layout.catalog_dir, pages, rendered, navigation)
@@ -168,7 +184,7 @@ def generate(
         # The notes as written are not linked: their mentions are the merged pages' mentions.
         note_links.finish(as_written, rendered)
     pages.update(as_written)
-    expand = _marker_expander(site, comparisons)
+    expand = _marker_expander(site, comparisons, tips, index)
 
     def finish(markdown: str, src_uri: str) -> str:
         # What the hook does to a hand-written page: markers, cross-links, tooltips.

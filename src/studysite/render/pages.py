@@ -15,11 +15,11 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from studysite.facts import Fact
+from studysite.facts import Fact, Tip
 from studysite.markdown_tokens import block_tokens
 from studysite.model import Diagnostic, Line, Page, Part, RenderedPage, Site, Slot, relative
 from studysite.render.console import fold_console
-from studysite.render.facts import key_facts
+from studysite.render.facts import exam_tips_block, key_facts
 from studysite.render.markdown import normalize
 from studysite.render.questions import render_question
 from studysite.render.sources import NoteIndex
@@ -96,6 +96,7 @@ def render_page(
     resolve_link: NoteLinkResolver | None = None,
     notes: NoteIndex | None = None,
     facts: Sequence[Fact] = (),
+    tips: Sequence[Tip] = (),
 ) -> RenderedPage:
     """The Markdown of ``page``: one outline of subtopics, every note's words under it.
 
@@ -119,9 +120,9 @@ def render_page(
             f'<p class="ss-definition" data-search-exclude markdown>{escape_text(definition)}</p>'
         )
         out.append("")
-    block = key_facts(page, facts, notes)
-    if block:
-        out += [block, ""]
+    for block in (key_facts(page, facts, notes), exam_tips_block(page, tips, notes)):
+        if block:
+            out += [block, ""]
     if page.children:
         out.append(
             "**In this section:** "
