@@ -18,6 +18,7 @@ from studysite.links.notelinks import NoteLinks
 from studysite.model import Layout, NavItem, Part, RenderedPage, Site, SiteOutput, relative
 from studysite.render import passing
 from studysite.render.navigation import (
+    ABOUT,
     categories_in_use,
     category_cards,
     category_page,
@@ -77,7 +78,10 @@ def _image_resolver(notes_dir: Path, assets: dict[str, bytes], page_path: str) -
 
 
 def _hand_written(docs_dir: Path) -> tuple[list[NavItem], list[NavItem]]:
+    """Home first; then (after the service domains) Study, every other hand-written page,
+    and About the notes last."""
     before: list[NavItem] = []
+    study: list[NavItem] = []
     after: list[NavItem] = []
     if (docs_dir / "index.md").exists():
         before.append({"Home": "index.md"})
@@ -85,12 +89,14 @@ def _hand_written(docs_dir: Path) -> tuple[list[NavItem], list[NavItem]]:
         return before, after
     for path in sorted(docs_dir.rglob("*.md")):
         rel = path.relative_to(docs_dir).as_posix()
-        if rel == "index.md":
+        if rel in ("index.md", "about.md"):
             continue
         title = rel.removesuffix(".md").replace("-", " ").replace("/", " / ").capitalize()
-        if rel == "about.md":
-            title = "About the notes"
-        after.append({title: rel})
+        study.append({title: rel})
+    if study:
+        after.append({"Study": study})
+    if (docs_dir / "about.md").exists():
+        after.append({ABOUT: "about.md"})
     return before, after
 
 

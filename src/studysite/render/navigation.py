@@ -39,16 +39,45 @@ def _nav_page(page: Page, site: Site) -> NavItem:
     return {title: items}
 
 
-def nav(site: Site, before: list[NavItem], after: list[NavItem]) -> list[NavItem]:
-    """The navigation: hand-written pages, one section per category, Unsorted last."""
-    out = list(before)
+def domains_in_use(site: Site) -> list[tuple[str, list[tuple[Category, list[Page]]]]]:
+    """Categories in use grouped by their domain, domains in order of their first category."""
+    out: dict[str, list[tuple[Category, list[Page]]]] = {}
     for cat, tops in categories_in_use(site):
-        items: list[NavItem] = [category_path(cat)]
-        items += [_nav_page(p, site) for p in tops]
-        out.append({cat.name: items})
-    if "unsorted" in site.pages:
-        out.append({"Unsorted": site.pages["unsorted"].path})
+        out.setdefault(cat.domain or cat.name, []).append((cat, tops))
+    return list(out.items())
+
+
+ABOUT = "About the notes"
+
+
+def nav(site: Site, before: list[NavItem], after: list[NavItem]) -> list[NavItem]:
+    """The navigation: hand-written ``before``, one section per domain (its categories inside),
+    then ``after``; Unsorted only when it holds something, beside About the notes.
+
+    The reader's navigation stays short (Home, a few domains, Comparisons, Study, About): the
+    tables add Comparisons before About the notes.
+    """
+    out = list(before)
+    for domain, cats in domains_in_use(site):
+        section: list[NavItem] = []
+        for cat, tops in cats:
+            items: list[NavItem] = [category_path(cat)]
+            items += [_nav_page(p, site) for p in tops]
+            section.append({cat.name: items})
+        out.append({domain: section})
     out.extend(after)
+    unsorted = site.pages.get("unsorted")
+    if unsorted is not None and unsorted.parts:
+        # For the notes' owner, not the reader: kept beside About the notes, not on top.
+        item: NavItem = {"Unsorted": unsorted.path}
+        about = next((i for i, n in enumerate(out) if isinstance(n, dict) and ABOUT in n), None)
+        if about is None:
+            out.append(item)
+        else:
+            here = out[about]
+            assert isinstance(here, dict)
+            inner = here[ABOUT]
+            out[about] = {ABOUT: [*(inner if isinstance(inner, list) else [inner]), item]}
     return out
 
 
