@@ -6,7 +6,10 @@ import html
 import re
 
 from studysite.model import Category, NavItem, Page, Site, relative
+from studysite.render.pages import definition, escape_text
 from studysite.render.sources import NoteIndex
+
+DESCRIPTION_CHARS = 110  # one line of a card
 
 
 def categories_in_use(site: Site) -> list[tuple[Category, list[Page]]]:
@@ -82,40 +85,68 @@ def nav(site: Site, before: list[NavItem], after: list[NavItem]) -> list[NavItem
 
 
 def category_page(cat: Category, tops: list[Page], site: Site) -> str:
-    """The overview page of one category: every page in it, with the notes that feed it."""
+    """The overview page of one category: a card per page in it (what it is, its notes)."""
     path = category_path(cat)
     out = ["---", f'title: "{cat.name}"', "---", "", f"# {cat.name}", ""]
+    out.append('<div class="grid cards" markdown>')
+    out.append("")
     for page in tops:
-        out.extend(_tree_item(page, site, path, 0))
-    return "\n".join(out) + "\n"
-
-
-def _tree_item(page: Page, site: Site, from_path: str, depth: int) -> list[str]:
-    n = len(page.notes)
-    noted = f" — {n} note{'s' if n != 1 else ''}" if n else ""
-    lines = [f"{'    ' * depth}- [{page.title}]({relative(from_path, page.path)}){noted}"]
-    for c in page.children:
-        lines.extend(_tree_item(site.pages[c], site, from_path, depth + 1))
-    return lines
-
-
-def category_cards(site: Site, from_path: str) -> str:
-    """Material grid cards: one per category, listing its services (for the home page)."""
-    out = ['<div class="grid cards" markdown>', ""]
-    for cat, tops in categories_in_use(site):
-        link = relative(from_path, category_path(cat))
-        out.append(f"-   **[{cat.name}]({link})**")
+        out.append(f"-   **[{_name(page)}]({relative(path, page.path)})** · {_notes(page)}")
         out.append("")
         out.append("    ---")
         out.append("")
-        names = ", ".join(
-            f"[{p.entry.nav_title if p.entry else p.title}]({relative(from_path, p.path)})"
-            for p in tops
-        )
-        out.append(f"    {names}")
+        out.append(f"    {description(page, site)}")
         out.append("")
+        if page.children:
+            subs = ", ".join(
+                f"[{_name(site.pages[c])}]({relative(path, site.pages[c].path)})"
+                for c in page.children
+            )
+            out.append(f"    In it: {subs}")
+            out.append("")
     out.append("</div>")
-    return "\n".join(out)
+    return "\n".join(out) + "\n"
+
+
+def _name(page: Page) -> str:
+    return escape_text(page.entry.nav_title if page.entry else page.title)
+
+
+def _notes(page: Page) -> str:
+    n = len(page.notes)
+    return f"{n} note{'s' if n != 1 else ''}" if n else "no note yet"
+
+
+def description(page: Page, site: Site) -> str:
+    """One line saying what a page is about: the notes' definition sentence if they give
+    one (shortened to a line), else its catalog name and category. Markdown, escaped."""
+    text = definition(page)
+    if text is None:
+        if page.entry is None:
+            return escape_text(page.title)
+        return escape_text(f"{page.entry.name} · {site.catalog.category_of(page.entry.id).name}")
+    if len(text) > DESCRIPTION_CHARS:
+        text = text[:DESCRIPTION_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+    return escape_text(text)
+
+
+def category_cards(site: Site, from_path: str) -> str:
+    """Material grid cards, one per category under a heading per domain: each lists its
+    pages with a one-line description and how many notes feed it (the home page)."""
+    out: list[str] = []
+    for domain, cats in domains_in_use(site):
+        out += [f"## {escape_text(domain)}", "", '<div class="grid cards" markdown>', ""]
+        for cat, tops in cats:
+            link = relative(from_path, category_path(cat))
+            out += [f"-   **[{cat.name}]({link})**", "", "    ---", ""]
+            for p in tops:
+                out.append(
+                    f"    - [{_name(p)}]({relative(from_path, p.path)}) · {_notes(p)}: "
+                    f"{description(p, site)}"
+                )
+            out.append("")
+        out += ["</div>", ""]
+    return "\n".join(out).rstrip("\n")
 
 
 def notes_table(site: Site, src_uri: str = "about.md") -> str:
