@@ -25,6 +25,7 @@ from studysite.render.navigation import (
     category_path,
     nav,
     notes_table,
+    study_cards,
 )
 from studysite.render.notepages import render_note_page
 from studysite.render.pages import ImageResolver, is_long, render_page
@@ -36,10 +37,12 @@ from studysite.tables import Comparisons, add_comparisons
 
 __all__ = ["SiteOutput", "generate"]
 
-NAMES = {"categories", "notes"}  # the <!-- studysite:NAME --> markers the expander knows
+NAMES = {"categories", "notes", "study"}  # the <!-- studysite:NAME --> markers the expander knows
 
 
-def _marker_expander(site: Site, comparisons: Comparisons | None) -> Callable[[str, str], str]:
+def _marker_expander(
+    site: Site, comparisons: Comparisons | None, navigation: list[NavItem]
+) -> Callable[[str, str], str]:
     """Replaces the markers (:mod:`studysite.markers`) in a hand-written page.
 
     A marker naming nothing stays as it is: :func:`generate` already warned about it.
@@ -53,6 +56,8 @@ def _marker_expander(site: Site, comparisons: Comparisons | None) -> Callable[[s
                 return category_cards(site, src_uri)
             if arg == "notes":
                 return notes_table(site, src_uri)
+            if arg == "study":
+                return study_cards(navigation, src_uri)
             return None
 
         return markers.expand(markdown, replace)
@@ -160,20 +165,18 @@ def generate(
         # Links between notes point at sections, whose anchors exist only now.
         note_links.finish(pages, rendered)
         page_ids = {page.path: page.id for page in site.pages.values()}
-        pages, links, link_diags = link_site(pages, page_ids, site.catalog)
+        # A long page keeps its size down: no tooltips (README, "Long pages").
+        long = frozenset(path for path, pid in page_ids.items() if is_long(site.pages[pid]))
+        pages, links, link_diags = link_site(pages, page_ids, site.catalog, long)
         diagnostics.extend(link_diags)
-        abbr = abbreviations(site.catalog)
-        for path, pid in page_ids.items():
-            if not is_long(site.pages[pid]):  # tooltips cost a long page minutes in MkDocs
-                pages[path] = pages[path].rstrip("\n") + "\n\n" + abbr
         # The notes as written are not linked: their mentions are the merged pages' mentions.
         note_links.finish(as_written, rendered)
     pages.update(as_written)
-    expand = _marker_expander(site, comparisons)
+    expand = _marker_expander(site, comparisons, navigation)
 
     def finish(markdown: str, src_uri: str) -> str:
         # What the hook does to a hand-written page: markers, cross-links, tooltips.
-        return links.link_page(expand(markdown, src_uri), src_uri).rstrip("\n") + "\n\n" + abbr
+        return links.link_page(expand(markdown, src_uri), src_uri)
 
     return SiteOutput(
         site=site,
@@ -184,7 +187,7 @@ def generate(
         rendered=rendered,
         comparisons=comparisons,
         links=links,
-        abbreviations=abbr,
+        abbreviations=abbreviations(site.catalog),
         markers=expand,
         finish=finish,
         unlisted=frozenset(as_written),

@@ -135,7 +135,7 @@ def category_cards(site: Site, from_path: str) -> str:
     pages with a one-line description and how many notes feed it (the home page)."""
     out: list[str] = []
     for domain, cats in domains_in_use(site):
-        out += [f"## {escape_text(domain)}", "", '<div class="grid cards" markdown>', ""]
+        out += [f"## {domain}", "", '<div class="grid cards" markdown>', ""]
         for cat, tops in cats:
             link = relative(from_path, category_path(cat))
             out += [f"-   **[{cat.name}]({link})**", "", "    ---", ""]
@@ -147,6 +147,43 @@ def category_cards(site: Site, from_path: str) -> str:
             out.append("")
         out += ["</div>", ""]
     return "\n".join(out).rstrip("\n")
+
+
+_BLURBS = {
+    "Comparisons": "Services side by side (SQS or SNS? EBS, EFS or S3?), in the notes' own words.",
+    "Exam tips": "What the notes say to keep in mind on exam day.",
+    ABOUT: "The notes this site is made from, each one also as written.",
+}
+
+
+def study_cards(navigation: list[NavItem], from_path: str) -> str:
+    """Material grid cards for the study tools in the navigation (Comparisons, the Study
+    pages, About the notes): what the home page offers before the categories."""
+    tools: list[tuple[str, str]] = []
+    for item in navigation:
+        if not isinstance(item, dict):
+            continue
+        for name, value in item.items():
+            if name == "Comparisons" and isinstance(value, list) and isinstance(value[0], str):
+                tools.append((name, value[0]))
+            elif name == "Study" and isinstance(value, list):
+                for sub in value:
+                    if isinstance(sub, dict):
+                        tools += [(t, p) for t, p in sub.items() if isinstance(p, str)]
+            elif name == ABOUT:
+                # Its page, not the Unsorted page kept beside it for the notes' owner.
+                first = value[0] if isinstance(value, list) else value
+                if isinstance(first, str):
+                    tools.append((name, first))
+    if not tools:
+        return ""
+    out = ["## Study", "", '<div class="grid cards" markdown>', ""]
+    for title, path in tools:
+        out += [f"-   **[{escape_text(title)}]({relative(from_path, path)})**", ""]
+        if title in _BLURBS:
+            out += ["    ---", "", f"    {_BLURBS[title]}", ""]
+    out.append("</div>")
+    return "\n".join(out)
 
 
 def notes_table(site: Site, src_uri: str = "about.md") -> str:

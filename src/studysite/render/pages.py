@@ -112,9 +112,7 @@ def render_page(
     said = definition(page)
     if said is not None:
         # Its words stand in the outline below too: the index needs them once.
-        out.append(
-            f'<p class="ss-definition" data-search-exclude markdown>{escape_text(said)}</p>'
-        )
+        out.append(f'<p class="ss-definition" data-search-exclude markdown>{escape_text(said)}</p>')
         out.append("")
     if page.children:
         out.append(
