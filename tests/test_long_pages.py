@@ -32,16 +32,20 @@ def test_long_page_has_short_toc_no_tooltips_and_a_notice(
     notes = tmp_path / "notes"
     notes.mkdir()
     (notes / "long.md").write_text(_note(6), encoding="utf-8")
-    (notes / "short.md").write_text("# Short\n\n## Amazon SQS\n\nQueues of SQS.\n", "utf-8")
+    (notes / "short.md").write_text(
+        "# Short\n\n## Amazon SQS\n\nQueues of SQS, fed by SNS.\n", "utf-8"
+    )
     out = generate(notes, ROOT / "catalog" / "services.yml", tmp_path / "docs")
     s3 = out.pages.get("storage/s3.md")
     assert s3 is not None, sorted(out.pages)
     front = s3.split("---", 2)[1]
     assert "toc_depth: 2" in front
-    assert "*[SQS]:" not in s3  # no acronym definitions, so no abbr pass in MkDocs
+    assert "<abbr" not in s3  # no acronym tooltips on a long page
     sqs = next(text for path, text in out.pages.items() if path.endswith("sqs.md"))
     assert "toc_depth" not in sqs.split("---", 2)[1]
-    assert "*[SQS]:" in sqs
+    # Other pages keep their tooltips, never on their own name.
+    assert '<abbr title="Simple Notification Service">SNS</abbr>' in sqs
+    assert ">SQS</abbr>" not in sqs
     notices = [str(d) for d in out.diagnostics if d.message.startswith(pages.LONG_PAGE)]
     assert notices == [
         "long.md:0: long page storage/s3.md has 7 sections (over 5): its table of contents "

@@ -232,7 +232,9 @@ def test_questions_route_by_their_text_then_context_and_are_reported(tmp_path: P
     ]
     page = out.pages["management-and-governance/cloudtrail.md"]
     assert "## Practice questions" in page
-    assert "Several EC2 instances were terminated" in page
+    assert (
+        'Several <abbr title="Elastic Compute Cloud">EC2</abbr> instances were terminated' in page
+    )
     assert '??? success "Answer"' in page
     assert "practice questions: 3, 2 on a service or topic page" in Report.of(out).to_text()
 

@@ -22,6 +22,8 @@ NOTE_MD = """\
 aws sqs list-queues
 ```
 
+Often fed by SNS: SNS fans out to SQS queues.
+
 ## Amazon SNS
 
 Pub/sub: a topic pushes to many subscribers.
@@ -57,6 +59,12 @@ def test_strict_build_of_a_mini_site(tmp_path: Path) -> None:
     home = (site / "out" / "index.html").read_text()
     assert "Application Integration" in home
     assert "Storage" in home
+    # Tooltips: once per section, never on the page's own name; no abbr definitions left.
+    overview = sqs.split('id="compared-with"')[0]
+    assert overview.count('<abbr title="Simple Notification Service">SNS</abbr>') == 1
+    assert ">SQS</abbr>" not in sqs
+    # A pruned navigation: the SQS page does not carry the Storage domain's pages.
+    assert "storage/s3/" not in sqs.split('<div class="md-content"')[0]
 
 
 @pytest.mark.slow

@@ -20,12 +20,14 @@ from studysite.model import Layout, NavItem, Part, RenderedPage, Site, SiteOutpu
 from studysite.render import passing
 from studysite.render.facts import numbers_page, tips_page
 from studysite.render.navigation import (
+    ABOUT,
     categories_in_use,
     category_cards,
     category_page,
     category_path,
     nav,
     notes_table,
+    study_cards,
 )
 from studysite.render.notepages import render_note_page
 from studysite.render.pages import ImageResolver, is_long, render_page
@@ -37,13 +39,14 @@ from studysite.tables import Comparisons, add_comparisons
 
 __all__ = ["SiteOutput", "generate"]
 
-NAMES = {"categories", "notes", "exam-tips"}  # the <!-- studysite:NAME --> markers expanded
+NAMES = {"categories", "notes", "study", "exam-tips"}  # the <!-- studysite:NAME --> markers
 NUMBERS = "numbers-to-know.md"  # the generated page of every key fact
 
 
 def _marker_expander(
     site: Site,
     comparisons: Comparisons | None,
+    navigation: list[NavItem],
     tips: Sequence[Tip] = (),
     index: NoteIndex | None = None,
 ) -> Callable[[str, str], str]:
@@ -62,6 +65,8 @@ def _marker_expander(
                 return notes_table(site, src_uri)
             if arg == "exam-tips":
                 return tips_page(site, tips, index or NoteIndex(site.notes), src_uri)
+            if arg == "study":
+                return study_cards(navigation, src_uri)
             return None
 
         return markers.expand(markdown, replace)
@@ -86,21 +91,26 @@ def _image_resolver(notes_dir: Path, assets: dict[str, bytes], page_path: str) -
     return resolve
 
 
-def _hand_written(docs_dir: Path) -> tuple[list[NavItem], list[NavItem]]:
+def _hand_written(
+    docs_dir: Path, generated: Sequence[NavItem] = ()
+) -> tuple[list[NavItem], list[NavItem]]:
+    """Home first; then (after the service domains) Study: the ``generated`` study pages and
+    every other hand-written page, and About the notes last."""
     before: list[NavItem] = []
+    study: list[NavItem] = list(generated)
     after: list[NavItem] = []
     if (docs_dir / "index.md").exists():
         before.append({"Home": "index.md"})
-    if not docs_dir.is_dir():
-        return before, after
-    for path in sorted(docs_dir.rglob("*.md")):
+    for path in sorted(docs_dir.rglob("*.md")) if docs_dir.is_dir() else ():
         rel = path.relative_to(docs_dir).as_posix()
-        if rel == "index.md":
+        if rel in ("index.md", "about.md"):
             continue
         title = rel.removesuffix(".md").replace("-", " ").replace("/", " / ").capitalize()
-        if rel == "about.md":
-            title = "About the notes"
-        after.append({title: rel})
+        study.append({title: rel})
+    if study:
+        after.append({"Study": study})
+    if (docs_dir / "about.md").exists():
+        after.append({ABOUT: "about.md"})
     return before, after
 
 
@@ -152,8 +162,7 @@ def generate(
         for cat, tops in categories_in_use(site):
             pages[category_path(cat)] = category_page(cat, tops, site)
         pages[NUMBERS] = numbers_page(site, facts, index, NUMBERS)
-        before, after = _hand_written(layout.docs_dir)
-        after.insert(0, {"Numbers to know": NUMBERS})
+        before, after = _hand_written(layout.docs_dir, [{"Numbers to know": NUMBERS}])
         navigation = nav(site, before, after)
     with timer.stage("tables"):
         comparisons, diags = add_comparisons(site, layout.catalog_dir, pages, rendered, navigation)
@@ -175,20 +184,18 @@ def generate(
         # Links between notes point at sections, whose anchors exist only now.
         note_links.finish(pages, rendered)
         page_ids = {page.path: page.id for page in site.pages.values()}
-        pages, links, link_diags = link_site(pages, page_ids, site.catalog)
+        # A long page keeps its size down: no tooltips (README, "Long pages").
+        long = frozenset(path for path, pid in page_ids.items() if is_long(site.pages[pid]))
+        pages, links, link_diags = link_site(pages, page_ids, site.catalog, long)
         diagnostics.extend(link_diags)
-        abbr = abbreviations(site.catalog)
-        for path, pid in page_ids.items():
-            if not is_long(site.pages[pid]):  # tooltips cost a long page minutes in MkDocs
-                pages[path] = pages[path].rstrip("\n") + "\n\n" + abbr
         # The notes as written are not linked: their mentions are the merged pages' mentions.
         note_links.finish(as_written, rendered)
     pages.update(as_written)
-    expand = _marker_expander(site, comparisons, tips, index)
+    expand = _marker_expander(site, comparisons, navigation, tips, index)
 
     def finish(markdown: str, src_uri: str) -> str:
         # What the hook does to a hand-written page: markers, cross-links, tooltips.
-        return links.link_page(expand(markdown, src_uri), src_uri).rstrip("\n") + "\n\n" + abbr
+        return links.link_page(expand(markdown, src_uri), src_uri)
 
     return SiteOutput(
         site=site,
@@ -199,7 +206,7 @@ def generate(
         rendered=rendered,
         comparisons=comparisons,
         links=links,
-        abbreviations=abbr,
+        abbreviations=abbreviations(site.catalog),
         markers=expand,
         finish=finish,
         unlisted=frozenset(as_written),

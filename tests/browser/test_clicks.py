@@ -1,8 +1,9 @@
 """What readers click, in the offline edition (file://) and the hosted one (HTTP).
 
-Home -> category -> service page, a link to another page, search -> a result's section,
-an image in the lightbox, the dark-mode toggle across pages; each test also checks that
-the page logged no console error and, offline, made no request that needs the network.
+Home -> study tool -> back -> category -> service page, a link to another page, search -> a
+result's section, an image in the lightbox, the dark-mode toggle across pages; each test
+also checks that the page logged no console error and, offline, made no request that needs
+the network.
 """
 
 from __future__ import annotations
@@ -29,11 +30,16 @@ def _title(text: str) -> re.Pattern[str]:
 
 
 def test_home_to_category_to_service_page(edition: Edition) -> None:
+    # Home -> a study tool -> back -> a category's card -> a service in it.
     expect, page = _expect(), edition.page
     edition.goto()
+    page.locator("article").get_by_role("link", name="Comparisons", exact=True).first.click()
+    expect(page.locator("article h1")).to_have_text(_title("Comparisons"))
+    page.go_back()
+    expect(page.locator("article h1")).to_have_text(_title("AWS Solutions Architect study notes"))
     page.locator("article").get_by_role("link", name="Application Integration", exact=True).click()
     expect(page.locator("article h1")).to_have_text(_title("Application Integration"))
-    page.locator("article").get_by_role("link", name="Amazon SQS", exact=True).click()
+    page.locator("article").get_by_role("link", name="SQS", exact=True).first.click()
     expect(page.locator("article h1")).to_have_text(_title("Amazon SQS"))
     assert edition.page_id(page.url) == "sqs"
     edition.assert_clean()

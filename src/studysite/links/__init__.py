@@ -5,7 +5,7 @@ catalog entry per section (H1-H3) of every page, using one alias automaton over 
 (:mod:`.rules` decides which matches may link, :mod:`.protect` which characters may be
 touched, :mod:`.place` where links go), then appends "Mentioned in" and "Related services" to
 every catalog page (:mod:`.graph`). :func:`link_markdown` does the same for a hand-written
-page, :func:`abbreviations` gives the acronym tooltips (:mod:`.abbr`).
+page; the linker also writes acronym tooltips (:mod:`.abbr`), first mention per section.
 """
 
 from __future__ import annotations
@@ -34,14 +34,18 @@ __all__ = [
 
 
 def link_site(
-    pages: dict[str, str], page_ids: dict[str, str], catalog: Catalog
+    pages: dict[str, str],
+    page_ids: dict[str, str],
+    catalog: Catalog,
+    no_tips: frozenset[str] = frozenset(),
 ) -> tuple[dict[str, str], LinkGraph, list[Diagnostic]]:
     """Link every page of a site and append backlinks to the catalog pages.
 
     ``pages`` maps docs-relative paths to Markdown, ``page_ids`` the paths of catalog pages
     to their entry ids (other pages are linked too, but are no link targets). Returns the
     new pages, the link graph (its ``linker`` links hand-written pages the same way) and
-    ``info`` diagnostics for catalog anchors missing on their pages.
+    ``info`` diagnostics for catalog anchors missing on their pages. Pages get acronym
+    tooltips (first mention per section) except those in ``no_tips``.
     """
     kinds = {eid: catalog.entries[eid].kind for eid in page_ids.values() if eid in catalog.entries}
     targets: dict[str, str] = {}
@@ -62,7 +66,7 @@ def link_site(
     out: dict[str, str] = {}
     missing: dict[tuple[str, str], str] = {}
     for path, markdown in pages.items():
-        result = linker.link(markdown, path, page_ids.get(path))
+        result = linker.link(markdown, path, page_ids.get(path), path not in no_tips)
         out[path] = result.markdown
         graph.add(path, result)
         for key in result.missing_anchors:

@@ -1,6 +1,9 @@
-"""Acronym tooltips: Python-Markdown ``abbr`` definitions derived from the catalog.
+"""Acronym tooltips derived from the catalog.
 
 Material's ``content.tooltips`` shows an ``<abbr>`` title as a tooltip, offline too. The
+linker (:mod:`.place`) writes ``<abbr title>`` at the first occurrence of an acronym in each
+section, never for the page's own names: Python-Markdown's ``abbr`` definitions would mark
+every occurrence (290 on the S3 page, 203 of them "S3" itself). The
 expansion of an acronym alias (``SQS``) is the entry's name or one of its multi-word aliases
 whose word initials spell it (``Simple Queue Service``; ``EC2`` = ``Elastic Compute Cloud``).
 Python-Markdown applies a definition to *every* occurrence on the page, so an acronym is left
@@ -110,18 +113,18 @@ def _same(a: str, b: str) -> bool:
     return re.sub(r"[^a-z0-9]", "", a.lower()) == re.sub(r"[^a-z0-9]", "", b.lower())
 
 
-def abbreviations(catalog: Catalog) -> str:
-    """``*[SQS]: Simple Queue Service`` lines for every unambiguous acronym alias."""
+def tooltips(catalog: Catalog) -> dict[str, tuple[str, str]]:
+    """Every unambiguous acronym alias: ``{"SQS": ("sqs", "Simple Queue Service")}``."""
     owners: dict[str, set[str]] = {}
     blocked: set[str] = set()
     for entry in catalog.entries.values():
         for alias in entry.aliases:
             owners.setdefault(alias, set()).add(entry.id)
         blocked.update(a for a, p in entry.policies.items() if p == "never-link-here")
-    lines: dict[str, str] = {}
+    out: dict[str, tuple[str, str]] = {}
     for entry in catalog.entries.values():
         for alias in entry.aliases:
-            if not _ACRONYM.fullmatch(alias) or alias in blocked or alias in lines:
+            if not _ACRONYM.fullmatch(alias) or alias in blocked or alias in out:
                 continue
             if len(owners[alias]) > 1:
                 continue
@@ -130,5 +133,12 @@ def abbreviations(catalog: Catalog) -> str:
                 continue
             full = expansion(entry, alias)
             if full:
-                lines[alias] = f"*[{alias}]: {full}"
-    return "\n".join(lines[a] for a in sorted(lines)) + ("\n" if lines else "")
+                out[alias] = (entry.id, full)
+    return dict(sorted(out.items()))
+
+
+def abbreviations(catalog: Catalog) -> str:
+    """``*[SQS]: Simple Queue Service`` lines for every unambiguous acronym alias (for a
+    page that wants Python-Markdown's definitions; generated pages get ``<abbr>`` inline)."""
+    lines = [f"*[{a}]: {full}" for a, (_, full) in tooltips(catalog).items()]
+    return "\n".join(lines) + ("\n" if lines else "")

@@ -125,7 +125,7 @@ class LinkGraph:
         """Link a hand-written page (docs path ``path``) like the generated ones."""
         if self.linker is None:
             return markdown
-        return self.linker.link(markdown, path).markdown
+        return self.linker.link(markdown, path, tips=True).markdown
 
     def link_count(self, path: str) -> int:
         """Links placed on the page at ``path``."""

@@ -7,11 +7,13 @@ the few matches whose rule asks for them.
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from studysite.links.abbr import tooltips
 from studysite.links.protect import Layout, layout, masked
 from studysite.links.rules import LinkRules, Rule
 from studysite.model import relative
@@ -23,6 +25,7 @@ from studysite.routing.catalog import Catalog
 _EMPHASIS_UNDERSCORES = re.compile(r"(?<![0-9A-Za-z])_+|_+(?![0-9A-Za-z])")
 # A sentence ends at . ! ? ; followed by a space, and a table cell at |.
 _SENTENCE_END = re.compile(r"[.!?;](?=\s)|\|")
+_WORD = re.compile(r"[A-Za-z0-9]+")  # acronyms inside a matched spelling ("Amazon SQS")
 SECTION_LEVEL = 3  # H1-H3 start a section; deeper headings do not
 
 
@@ -39,12 +42,22 @@ class Link:
     section: int
 
 
+@dataclass(frozen=True)
+class Tip:
+    """One acronym tooltip placed on a page: ``<abbr title>`` around ``text``."""
+
+    start: int
+    text: str
+    title: str
+
+
 @dataclass
 class PageLinks:
     """A page after linking: its Markdown, the links made and anchors it wanted but missed."""
 
     markdown: str
     links: list[Link] = field(default_factory=list)
+    tips: list[Tip] = field(default_factory=list)
     sections: int = 0
     hrefs: list[str] = field(default_factory=list)
     missing_anchors: set[tuple[str, str]] = field(default_factory=set)
@@ -76,15 +89,20 @@ class Linker:
         self.targets = targets
         self.ids = ids or {}
         self.rules = rules or LinkRules(catalog)
+        self.tooltips = tooltips(catalog)
 
-    def link(self, markdown: str, path: str, entry_id: str | None = None) -> PageLinks:
-        """Insert links into ``markdown``, the page at docs path ``path`` about ``entry_id``."""
+    def link(
+        self, markdown: str, path: str, entry_id: str | None = None, tips: bool = False
+    ) -> PageLinks:
+        """Insert links into ``markdown``, the page at docs path ``path`` about ``entry_id``;
+        with ``tips``, an acronym tooltip at each acronym's first mention per section too."""
         lay = layout(markdown)
         if not lay.spans:
             return PageLinks(markdown, hrefs=lay.hrefs)
         own = {entry_id, *self._ancestors(entry_id)} if entry_id else set()
         section_starts = [h.start for h in lay.headings if h.level <= SECTION_LEVEL]
         seen: set[tuple[int, str]] = set()
+        tipped: set[tuple[int, str]] = set()
         result = PageLinks(markdown, sections=len(section_starts) + 1, hrefs=lay.hrefs)
         line, counted = 1, 0  # matches come in order: count line breaks incrementally
         haystack = _EMPHASIS_UNDERSCORES.sub(_blank, masked(markdown, lay.spans))
@@ -92,6 +110,8 @@ class Linker:
             if m.start > 0 and markdown[m.start - 1] in "!\\/":
                 # "![" would make an image, "\[" a literal bracket; "aws/lambda" is a path
                 continue
+            if tips:
+                self._tip(markdown, m, own, bisect_right(section_starts, m.start), tipped, result)
             rule = self._choose(markdown, lay, m)
             if rule is None or rule.entry in own:
                 continue
@@ -113,8 +133,26 @@ class Linker:
             counted = m.start
             surface = markdown[m.start : m.end]
             result.links.append(Link(rule.entry, href, anchor, surface, m.start, line, section))
-        result.markdown = _splice(markdown, result.links)
+        result.markdown = _splice(markdown, result.links, result.tips)
         return result
+
+    def _tip(
+        self,
+        text: str,
+        m: Match,
+        own: set[str],
+        section: int,
+        tipped: set[tuple[int, str]],
+        result: PageLinks,
+    ) -> None:
+        """Tooltips for the acronyms of one matched spelling, once per section, never on
+        the page's own names (nor its parents')."""
+        for w in _WORD.finditer(text, m.start, m.end):
+            tip = self.tooltips.get(w.group())
+            if tip is None or tip[0] in own or (section, w.group()) in tipped:
+                continue
+            tipped.add((section, w.group()))
+            result.tips.append(Tip(w.start(), w.group(), tip[1]))
 
     def _ancestors(self, entry_id: str) -> list[str]:
         return self.catalog.ancestors(entry_id) if entry_id in self.catalog.entries else []
@@ -156,15 +194,31 @@ def _sentence(text: str, lay: Layout, m: Match) -> str:
     return before[cut:] + " " * (m.end - m.start) + text[m.end : end]
 
 
-def _splice(text: str, links: list[Link]) -> str:
-    if not links:
+def _splice(text: str, links: list[Link], tips: list[Tip] | None = None) -> str:
+    tips = tips or []
+    if not links and not tips:
         return text
     parts: list[str] = []
     pos = 0
-    for link in sorted(links, key=lambda k: k.start):
-        end = link.start + len(link.text)
-        parts.append(text[pos : link.start])
-        parts.append(f"[{link.text}]({link.href})")
+    queue = sorted(tips, key=lambda t: t.start)
+    k = 0
+
+    def upto(end: int) -> str:
+        # The text up to ``end`` with the tooltips in it.
+        nonlocal pos, k
+        out: list[str] = []
+        while k < len(queue) and queue[k].start < end:
+            t = queue[k]
+            out.append(text[pos : t.start])
+            out.append(f'<abbr title="{html.escape(t.title)}">{t.text}</abbr>')
+            pos = t.start + len(t.text)
+            k += 1
+        out.append(text[pos:end])
         pos = end
-    parts.append(text[pos:])
+        return "".join(out)
+
+    for link in sorted(links, key=lambda k: k.start):
+        parts.append(upto(link.start))
+        parts.append(f"[{upto(link.start + len(link.text))}]({link.href})")
+    parts.append(upto(len(text)))
     return "".join(parts)

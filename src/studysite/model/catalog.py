@@ -84,6 +84,8 @@ class Category:
 
     name: str
     slug: str
+    # The navigation's top-level section it sits in; its own name when the catalog names none.
+    domain: str = ""
 
 
 @dataclass

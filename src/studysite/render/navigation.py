@@ -6,7 +6,10 @@ import html
 import re
 
 from studysite.model import Category, NavItem, Page, Site, relative
+from studysite.render.pages import definition, escape_text
 from studysite.render.sources import NoteIndex
+
+DESCRIPTION_CHARS = 110  # one line of a card
 
 
 def categories_in_use(site: Site) -> list[tuple[Category, list[Page]]]:
@@ -39,52 +42,146 @@ def _nav_page(page: Page, site: Site) -> NavItem:
     return {title: items}
 
 
-def nav(site: Site, before: list[NavItem], after: list[NavItem]) -> list[NavItem]:
-    """The navigation: hand-written pages, one section per category, Unsorted last."""
-    out = list(before)
+def domains_in_use(site: Site) -> list[tuple[str, list[tuple[Category, list[Page]]]]]:
+    """Categories in use grouped by their domain, domains in order of their first category."""
+    out: dict[str, list[tuple[Category, list[Page]]]] = {}
     for cat, tops in categories_in_use(site):
-        items: list[NavItem] = [category_path(cat)]
-        items += [_nav_page(p, site) for p in tops]
-        out.append({cat.name: items})
-    if "unsorted" in site.pages:
-        out.append({"Unsorted": site.pages["unsorted"].path})
+        out.setdefault(cat.domain or cat.name, []).append((cat, tops))
+    return list(out.items())
+
+
+ABOUT = "About the notes"
+
+
+def nav(site: Site, before: list[NavItem], after: list[NavItem]) -> list[NavItem]:
+    """The navigation: hand-written ``before``, one section per domain (its categories inside),
+    then ``after``; Unsorted only when it holds something, beside About the notes.
+
+    The reader's navigation stays short (Home, a few domains, Comparisons, Study, About): the
+    tables add Comparisons before About the notes.
+    """
+    out = list(before)
+    for domain, cats in domains_in_use(site):
+        section: list[NavItem] = []
+        for cat, tops in cats:
+            items: list[NavItem] = [category_path(cat)]
+            items += [_nav_page(p, site) for p in tops]
+            section.append({cat.name: items})
+        out.append({domain: section})
     out.extend(after)
+    unsorted = site.pages.get("unsorted")
+    if unsorted is not None and unsorted.parts:
+        # For the notes' owner, not the reader: kept beside About the notes, not on top.
+        item: NavItem = {"Unsorted": unsorted.path}
+        about = next((i for i, n in enumerate(out) if isinstance(n, dict) and ABOUT in n), None)
+        if about is None:
+            out.append(item)
+        else:
+            here = out[about]
+            assert isinstance(here, dict)
+            inner = here[ABOUT]
+            out[about] = {ABOUT: [*(inner if isinstance(inner, list) else [inner]), item]}
     return out
 
 
 def category_page(cat: Category, tops: list[Page], site: Site) -> str:
-    """The overview page of one category: every page in it, with the notes that feed it."""
+    """The overview page of one category: a card per page in it (what it is, its notes)."""
     path = category_path(cat)
     out = ["---", f'title: "{cat.name}"', "---", "", f"# {cat.name}", ""]
+    out.append('<div class="grid cards" markdown>')
+    out.append("")
     for page in tops:
-        out.extend(_tree_item(page, site, path, 0))
-    return "\n".join(out) + "\n"
-
-
-def _tree_item(page: Page, site: Site, from_path: str, depth: int) -> list[str]:
-    n = len(page.notes)
-    noted = f" — {n} note{'s' if n != 1 else ''}" if n else ""
-    lines = [f"{'    ' * depth}- [{page.title}]({relative(from_path, page.path)}){noted}"]
-    for c in page.children:
-        lines.extend(_tree_item(site.pages[c], site, from_path, depth + 1))
-    return lines
-
-
-def category_cards(site: Site, from_path: str) -> str:
-    """Material grid cards: one per category, listing its services (for the home page)."""
-    out = ['<div class="grid cards" markdown>', ""]
-    for cat, tops in categories_in_use(site):
-        link = relative(from_path, category_path(cat))
-        out.append(f"-   **[{cat.name}]({link})**")
+        out.append(f"-   **[{_name(page)}]({relative(path, page.path)})** · {_notes(page)}")
         out.append("")
         out.append("    ---")
         out.append("")
-        names = ", ".join(
-            f"[{p.entry.nav_title if p.entry else p.title}]({relative(from_path, p.path)})"
-            for p in tops
-        )
-        out.append(f"    {names}")
+        out.append(f"    {description(page, site)}")
         out.append("")
+        if page.children:
+            subs = ", ".join(
+                f"[{_name(site.pages[c])}]({relative(path, site.pages[c].path)})"
+                for c in page.children
+            )
+            out.append(f"    In it: {subs}")
+            out.append("")
+    out.append("</div>")
+    return "\n".join(out) + "\n"
+
+
+def _name(page: Page) -> str:
+    return escape_text(page.entry.nav_title if page.entry else page.title)
+
+
+def _notes(page: Page) -> str:
+    n = len(page.notes)
+    return f"{n} note{'s' if n != 1 else ''}" if n else "no note yet"
+
+
+def description(page: Page, site: Site) -> str:
+    """One line saying what a page is about: the notes' definition sentence if they give
+    one (shortened to a line), else its catalog name and category. Markdown, escaped."""
+    text = definition(page)
+    if text is None:
+        if page.entry is None:
+            return escape_text(page.title)
+        return escape_text(f"{page.entry.name} · {site.catalog.category_of(page.entry.id).name}")
+    if len(text) > DESCRIPTION_CHARS:
+        text = text[:DESCRIPTION_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+    return escape_text(text)
+
+
+def category_cards(site: Site, from_path: str) -> str:
+    """Material grid cards, one per category under a heading per domain: each lists its
+    pages with a one-line description and how many notes feed it (the home page)."""
+    out: list[str] = []
+    for domain, cats in domains_in_use(site):
+        out += [f"## {domain}", "", '<div class="grid cards" markdown>', ""]
+        for cat, tops in cats:
+            link = relative(from_path, category_path(cat))
+            out += [f"-   **[{cat.name}]({link})**", "", "    ---", ""]
+            for p in tops:
+                out.append(
+                    f"    - [{_name(p)}]({relative(from_path, p.path)}) · {_notes(p)}: "
+                    f"{description(p, site)}"
+                )
+            out.append("")
+        out += ["</div>", ""]
+    return "\n".join(out).rstrip("\n")
+
+
+_BLURBS = {
+    "Comparisons": "Services side by side (SQS or SNS? EBS, EFS or S3?), in the notes' own words.",
+    "Exam tips": "What the notes say to keep in mind on exam day.",
+    ABOUT: "The notes this site is made from, each one also as written.",
+}
+
+
+def study_cards(navigation: list[NavItem], from_path: str) -> str:
+    """Material grid cards for the study tools in the navigation (Comparisons, the Study
+    pages, About the notes): what the home page offers before the categories."""
+    tools: list[tuple[str, str]] = []
+    for item in navigation:
+        if not isinstance(item, dict):
+            continue
+        for name, value in item.items():
+            if name == "Comparisons" and isinstance(value, list) and isinstance(value[0], str):
+                tools.append((name, value[0]))
+            elif name == "Study" and isinstance(value, list):
+                for sub in value:
+                    if isinstance(sub, dict):
+                        tools += [(t, p) for t, p in sub.items() if isinstance(p, str)]
+            elif name == ABOUT:
+                # Its page, not the Unsorted page kept beside it for the notes' owner.
+                first = value[0] if isinstance(value, list) else value
+                if isinstance(first, str):
+                    tools.append((name, first))
+    if not tools:
+        return ""
+    out = ["## Study", "", '<div class="grid cards" markdown>', ""]
+    for title, path in tools:
+        out += [f"-   **[{escape_text(title)}]({relative(from_path, path)})**", ""]
+        if title in _BLURBS:
+            out += ["    ---", "", f"    {_BLURBS[title]}", ""]
     out.append("</div>")
     return "\n".join(out)
 

@@ -113,12 +113,10 @@ def render_page(
     out.append("")
     out.append(_summary(page, site, notes))
     out.append("")
-    definition = _definition(page)
-    if definition is not None:
+    said = definition(page)
+    if said is not None:
         # Its words stand in the outline below too: the index needs them once.
-        out.append(
-            f'<p class="ss-definition" data-search-exclude markdown>{escape_text(definition)}</p>'
-        )
+        out.append(f'<p class="ss-definition" data-search-exclude markdown>{escape_text(said)}</p>')
         out.append("")
     for block in (key_facts(page, facts, notes), exam_tips_block(page, tips, notes)):
         if block:
@@ -351,7 +349,7 @@ _DOES = re.compile(
 _SUBJECT_PREFIX = re.compile(r"^(?:(?:the|amazon|aws)\s+)*$", re.IGNORECASE)
 
 
-def _definition(page: Page) -> str | None:
+def definition(page: Page) -> str | None:
     """The first sentence any note gives that says what the page's entry is.
 
     Overview material first, note after note; the entry must be the sentence's subject
@@ -425,9 +423,12 @@ def _summary(page: Page, site: Site, notes: NoteIndex) -> str:
     if n:
         fed += ": " + ", ".join(notes.link(f, page.path) for f in page.notes)
     if entry is None:
+        # The advice is for the notes' owner: folded, so a reader is not told to edit files.
         return (
-            '<p class="ss-summary">Sections no rule could route. Fix each with a rule in '
-            "<code>notes/overrides.yml</code> (see the README).</p>"
+            '<p class="ss-summary">Sections no rule could route.</p>\n\n'
+            '??? note "For the notes\' owner: placing these sections"\n\n'
+            "    Fix each with a rule in `notes/overrides.yml` (see the README, "
+            '"When a section lands on the wrong page").'
         )
     category = site.catalog.category_of(entry.id).name
     names: list[str] = []

@@ -60,7 +60,11 @@ def load_catalog(path: Path) -> Catalog:
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
         raise ConfigError(where, 1, "the catalog needs an 'entries:' list")
     cats = [
-        Category(str(c["name"]), str(c.get("slug") or _slug(str(c["name"]))))
+        Category(
+            str(c["name"]),
+            str(c.get("slug") or _slug(str(c["name"]))),
+            str(c.get("domain") or c["name"]),
+        )
         for c in data.get("categories") or []
     ]
     entries: dict[str, Entry] = {}
@@ -75,7 +79,7 @@ def load_catalog(path: Path) -> Catalog:
             raise ConfigError(where, 0, f"entry '{eid}' has unknown kind '{kind}' (use {KINDS})")
         category = str(raw.get("category") or "Other")
         if category not in [c.name for c in cats]:
-            cats.append(Category(category, _slug(category)))
+            cats.append(Category(category, _slug(category), category))
         ambiguous = raw.get("ambiguous") or {}
         policies = {
             str(a): str(v.get("policy", "context-only") if isinstance(v, dict) else v)

@@ -141,9 +141,14 @@ def add_comparisons(
     for theme, group in themes(comps.tables, site):
         entries: list[NavItem] = [{t.comparison.title: page_path(t.comparison.id)} for t in group]
         section.append({theme: entries})
-    about = next(
-        (i for i, n in enumerate(nav) if isinstance(n, dict) and "About the notes" in n),
+    # Before the study tools and About the notes, after the service domains.
+    where = next(
+        (
+            i
+            for i, n in enumerate(nav)
+            if isinstance(n, dict) and ("Study" in n or "About the notes" in n)
+        ),
         len(nav),
     )
-    nav.insert(about, {"Comparisons": section})
+    nav.insert(where, {"Comparisons": section})
     return comps, diags

@@ -159,6 +159,10 @@ def comparison_page(table: Table, site: Site, labels: dict[str, str], anchor: An
         "---",
         f'title: "{title}"',
         f'description: "How the study notes compare {names}"',
+        # A table needs the width; its page has no outline worth a sidebar.
+        "hide:",
+        "  - toc",
+        "wide: true",
         "---",
         "",
         f"# {_md(comp.title)}",
