@@ -77,3 +77,20 @@ def test_console_block_opens(edition: Edition, viewport: str) -> None:
     expect(fold).to_have_attribute("open", "")
     expect(fold.locator("pre, table").first).to_be_visible()
     edition.assert_clean()
+
+
+def test_numbers_page_filters_as_you_type(edition: Edition) -> None:
+    expect, page = _expect(), edition.page
+    edition.goto("numbers-to-know")
+    rows = page.locator("article table tbody tr")
+    total = rows.count()
+    assert total > 50
+    box = page.locator("input.ss-filter")
+    box.click()
+    box.press_sequentially("message size")
+    visible = page.locator("article table tbody tr:not([hidden])")
+    expect(visible.first).to_contain_text("256")
+    assert 0 < visible.count() < total
+    box.fill("")
+    box.press("Backspace")
+    edition.assert_clean()
