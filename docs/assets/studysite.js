@@ -25,11 +25,12 @@
       });
     });
   }
-  if (typeof document$ !== "undefined" && document$.subscribe) {
-    document$.subscribe(setup);
-  } else if (document.readyState === "loading") {
+  // Both: document$ re-emits on instant navigation, but not always for the first page
+  // (the offline edition has no instant navigation); setup runs once per box anyway.
+  if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", setup);
   } else {
     setup();
   }
+  if (typeof document$ !== "undefined" && document$.subscribe) document$.subscribe(setup);
 })();

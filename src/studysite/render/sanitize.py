@@ -43,7 +43,7 @@ ATTRIBUTES: dict[str, set[str]] = {
     "colgroup": {"span"},
     "details": {"open"},
     "div": {"data-tabs"},
-    "input": {"disabled", "checked", "name"},
+    "input": {"disabled", "checked", "name", "placeholder", "aria-label"},
     "label": {"for"},
     "time": {"datetime"},
     "q": {"cite"},
@@ -52,8 +52,9 @@ ATTRIBUTES: dict[str, set[str]] = {
     "ins": {"cite", "datetime"},
 }
 # fmt: on
-# An input is only ever a task-list checkbox or a content-tab radio button.
-_ATTRIBUTE_VALUES = {"input": {"type": {"checkbox", "radio"}}}
+# An input is only ever a task-list checkbox, a content-tab radio button or the filter box of a
+# generated table (search).
+_ATTRIBUTE_VALUES = {"input": {"type": {"checkbox", "radio", "search"}}}
 # Elements whose content is code or markup, never text to show.
 _DROP_WITH_CONTENT = {"script", "style", "template", "noscript", "iframe", "object", "embed"}
 _SCHEMES = {"http", "https", "mailto", "tel", "ftp", "data"}
