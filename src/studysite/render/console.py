@@ -109,6 +109,8 @@ _HTML_FILLER = re.compile(r"<[^>]*>|&nbsp;|&#8203;|\s")
 _PANEL_TITLE = re.compile(r"^[^\s|].{0,60}?(?: \(\d+\)(?: Info)?| Info| <small>Info</small>)$")
 
 _FOLD_LINE = re.compile(r'^\?\?\?\+? \w+ "')
+# What any foldable block contains: a table row, a code fence or indent, a placeholder.
+_MAYBE = re.compile(r"\||```|~~~|^ {4}|\t|image not available", re.M)
 
 
 def fold_console(markdown: str) -> str:
@@ -118,8 +120,8 @@ def fold_console(markdown: str) -> str:
     blank lines between them; it is wrapped in a collapsed details block and indented, every
     other line is returned unchanged. Folding an already folded body changes nothing.
     """
-    if not markdown.strip():
-        return markdown
+    if not markdown.strip() or not _MAYBE.search(markdown):
+        return markdown  # no table, code or placeholder: nothing to fold, nothing to parse
     lines = markdown.split("\n")
     blocks = _classified_blocks(lines)
     if not any(kind for _, _, kind in blocks):

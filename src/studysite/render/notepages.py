@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from studysite.model import Diagnostic, Note, Part, Site, relative
 from studysite.render.pages import (
+    MAX_SECTIONS,
     ImageResolver,
     NoteLinkResolver,
     escape_text,
@@ -52,13 +53,18 @@ def render_note_page(
         "where it now stands.</p>",
         "",
     ]
+    # A note of thousands of sections shows its titles as bold lines: as headings they
+    # would make MkDocs' table of contents and search cost the square of the note.
+    long = len(note.parts) > MAX_SECTIONS
     for part in note.parts:
         nos = part.line_numbers
         if not nos:
             continue
         anchor = line_anchor(part)
         heading = part.title_line is not None and part.title.strip()
-        if heading:
+        if heading and long:
+            out += [f"**{escape_text(part.title)}**", f"{{: #{anchor} }}", ""]
+        elif heading:
             level = min(2 + len(part.parent_ids), 6)
             out.append(f"{'#' * level} {escape_text(part.title)} {{ #{anchor} }}")
             out.append("")

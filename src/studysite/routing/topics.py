@@ -19,6 +19,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from studysite.model.catalog import Catalog, Slot, Strength, Topic, TopicSpec
 from studysite.model.site import How, Part
@@ -70,6 +71,11 @@ def clean_title(text: str) -> str:
 
 def words(text: str, drop: Iterable[tuple[str, ...]] = ()) -> tuple[str, ...]:
     """The comparable words of a heading: lower case, folded, without ``drop`` phrases."""
+    return _words(text, tuple(drop))
+
+
+@lru_cache(maxsize=65536)
+def _words(text: str, drop: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
     text = clean_title(text).lower().replace("&", " and ").replace("+", " and ")
     text = unicodedata.normalize("NFKD", text)
     ws = [_fold_word(w) for w in _WORD.findall(text.replace("-", " "))]
