@@ -66,10 +66,12 @@ def test_long_page_builds_with_a_short_toc(tmp_path: Path) -> None:
     html = (site / "out" / "storage" / "s3" / "index.html").read_text(encoding="utf-8")
     toc = re.findall(r'<a href="#([^"]*)" class="md-nav__link', html)
     assert set(toc) == {"more-from-the-notes"}  # the TOC lists the subtopics only ...
-    assert 'id="topic-0"' in html  # ... the sections are on the page, as headings
+    assert 'id="topic-0"' in html  # ... the sections are on the page, as anchored lines
+    assert f'id="topic-{pages.MAX_SECTIONS}"' in html
     index = (site / "out" / "search" / "search_index.json").read_text(encoding="utf-8")
-    last = f'"location":"storage/s3/#topic-{pages.MAX_SECTIONS}"'
-    assert last in index  # ... and found by search
+    # ... and their words are found by search, in the section that holds them.
+    assert '"location":"storage/s3/#more-from-the-notes"' in index
+    assert f"Topic {pages.MAX_SECTIONS}" in index
 
 
 def test_anchors_for_many_alike_titles_count_on_from_the_last() -> None:

@@ -151,7 +151,12 @@ def render_page(
                 out += [f"## More from the notes {{ #{anchors.make('more-from-the-notes')} }}", ""]
             level = 3
         anchor = topic_anchor[topic.id] = anchors.make(topic.title, topic.id)
-        out.append(f"{'#' * level} {escape_text(topic.title)} {{ #{anchor} }}")
+        if level == 2:
+            out.append(f"## {escape_text(topic.title)} {{ #{anchor} }}")
+        else:
+            # Thousands of headings cost MkDocs (toc, search sections) the square of their
+            # number: on a long page the notes' own headings are anchored bold lines.
+            out += [f"**{escape_text(topic.title)}**", f"{{: #{anchor} }}"]
         out.append("")
         for label, parts in outline.groups(topic.id):
             where = anchor
