@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from studysite.facts import Fact, Tip
+from studysite.facts.extract import plain
 from studysite.markdown_tokens import block_tokens
 from studysite.model import Diagnostic, Line, Page, Part, RenderedPage, Site, Slot, relative
 from studysite.render.console import fold_console
@@ -376,7 +377,7 @@ def definition(page: Page) -> str | None:
     does: str | None = None
     for part in sorted(page.parts, key=lambda p: p.topic != overview):
         for ln in part.lines:
-            for sentence in re.split(r"(?<=[.!?])\s+", _plain(ln.text)):
+            for sentence in re.split(r"(?<=[.!?])\s+", plain(ln.text)):
                 if not 5 <= len(sentence.split()) <= 45:
                     continue
                 m = pattern.search(sentence)
@@ -389,15 +390,6 @@ def definition(page: Page) -> str | None:
                             return sentence.rstrip(" :;,")
                         does = does or sentence.rstrip(" :;,")
     return does
-
-
-def _plain(text: str) -> str:
-    """A note line as plain text: list marks, emphasis, links and code marks gone."""
-    text = re.sub(r"^\s*(?:[-*+•>]|\d+[.)])\s+", "", text)
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"<[^>]+>", "", text)
-    text = re.sub(r"[*_`]{1,3}|\\(?=\W|$)", "", text)
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def dedent_leading(lines: list[Line]) -> list[Line]:
