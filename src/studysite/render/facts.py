@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from studysite.facts import Fact, Tip
 from studysite.facts.extract import phrase_key
 from studysite.model import Page, Site, relative
+from studysite.render.markdown import cell_text as _cell
 from studysite.render.sources import NoteIndex, line_anchor
 
 EXAM_TIPS = "exam-tips"  # the subtopic slot of catalog/topics.yml
@@ -28,11 +29,6 @@ _STRONG = re.compile(
     re.IGNORECASE,
 )
 _WEAK_PHRASE = re.compile(r"[<…]|^\W|^(?:\w+\s?){0,1}$")
-
-
-def _cell(text: str) -> str:
-    text = " ".join(text.split()).replace("&", "&amp;").replace("<", "&lt;")
-    return re.sub(r"([\\`*_\[\]|#])", r"\\\1", text)
 
 
 def key_facts(page: Page, facts: Sequence[Fact], notes: NoteIndex) -> str:
@@ -83,7 +79,7 @@ def exam_tips_block(page: Page, tips: Sequence[Tip], notes: NoteIndex) -> str:
     """The page's exam tips, each with its mark ("" when none), tips already standing under
     its Exam tips subtopic left there."""
     rows = [
-        f"    - {_inline(t.text)} "
+        f"    - {_cell(t.text)} "
         f"({notes.link(t.file, page.path, f' · {t.first}', line_anchor(t.part))})"
         for t in tips
         if t.page == page.id and t.part.topic != EXAM_TIPS
@@ -103,10 +99,10 @@ def tips_page(site: Site, tips: Sequence[Tip], notes: NoteIndex, path: str) -> s
         if page.id not in by_page:
             continue
         link = relative(path, page.path)
-        out += [f"### [{_inline(page.title)}]({link}) {{ data-search-exclude }}", ""]
+        out += [f"### [{_cell(page.title)}]({link}) {{ data-search-exclude }}", ""]
         for t in by_page[page.id]:
             mark = notes.link(t.file, path, f" · {t.first}", line_anchor(t.part))
-            out.append(f"- {_inline(t.text)} ({mark})")
+            out.append(f"- {_cell(t.text)} ({mark})")
         out.append("")
     return "\n".join(out).rstrip() + "\n" if out else "*No note marks an exam tip yet.*\n"
 
@@ -169,7 +165,3 @@ def numbers_page(site: Site, facts: Sequence[Fact], notes: NoteIndex, path: str)
         out += [row(pid, fs) for pid in ids for fs in grouped[pid].values()]
         out.append("")
     return "\n".join(out).rstrip() + "\n"
-
-
-def _inline(text: str) -> str:
-    return _cell(text)

@@ -1131,3 +1131,9 @@ def _item(marker: str, blocks: list[_Block], tight: bool) -> list[str]:
 
 def _indent(lines: list[str]) -> list[str]:
     return [f"    {ln}" if ln else "" for ln in lines]
+
+
+def cell_text(text: str) -> str:
+    """Text safe inside a Markdown table cell and raw HTML: escaped, no pipes or markup."""
+    text = re.sub(r"([\\`*_\[\]#{}])", r"\\\1", " ".join(str(text).split()))
+    return html.escape(text, quote=False).replace("|", "&#124;")

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import html
-import re
-
 from studysite.model import Category, NavItem, Page, Site, relative
+from studysite.render.markdown import cell_text as _cell
 from studysite.render.pages import definition, escape_text
 from studysite.render.sources import NoteIndex
 
@@ -206,9 +204,3 @@ def notes_table(site: Site, src_uri: str = "about.md") -> str:
             f"{note.content_lines} | {len(pages)} |"
         )
     return "\n".join(out)
-
-
-def _cell(text: str) -> str:
-    """Text safe inside a Markdown table cell and raw HTML: escaped, no pipes or markup."""
-    text = re.sub(r"([\\`*_\[\]#{}])", r"\\\1", " ".join(str(text).split()))
-    return html.escape(text, quote=False).replace("|", "&#124;")

@@ -18,7 +18,9 @@ from studysite.render.pages import (
     ImageResolver,
     NoteLinkResolver,
     escape_text,
+    html_text,
     render_body,
+    yaml_str,
 )
 from studysite.render.sources import NoteIndex, line_anchor
 
@@ -41,14 +43,14 @@ def render_note_page(
     title = re.sub(r"[<>]", "", f"{note.title} (as written)")
     out = [
         "---",
-        f"title: {_yaml_str(title)}",
+        f"title: {yaml_str(title)}",
         "search:",
         "  exclude: true",
         "---",
         "",
         f"# {escape_text(note.title)} {{ #top }}",
         "",
-        f'<p class="ss-summary">The note as written, in its own order · {_html(ref.short)} · '
+        f'<p class="ss-summary">The note as written, in its own order · {html_text(ref.short)} · '
         f"{note.fmt} · {note.content_lines} lines. Each part links to the page and subtopic "
         "where it now stands.</p>",
         "",
@@ -83,11 +85,3 @@ def render_note_page(
         if body:
             out += [body, ""]
     return "\n".join(out).rstrip() + "\n", diags
-
-
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _yaml_str(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -183,10 +183,10 @@ def render_page(
 
 def _front_matter(page: Page, site: Site, diags: list[Diagnostic]) -> list[str]:
     entry = page.entry
-    out: list[str] = ["---", f"title: {_yaml_str(page.title)}"]
+    out: list[str] = ["---", f"title: {yaml_str(page.title)}"]
     if entry is not None:
         desc = f"{entry.name}: what the study notes say"
-        out.append(f"description: {_yaml_str(desc)}")
+        out.append(f"description: {yaml_str(desc)}")
         # Search (Material): other names as tags, so "Simple Queue Service" finds the SQS
         # page. An alias is a tag only when it adds a word the name and earlier tags lack,
         # at most 4: tags repeat in every section's index entry, and the index must stay
@@ -203,7 +203,7 @@ def _front_matter(page: Page, site: Site, diags: list[Diagnostic]) -> list[str]:
         tags += dict.fromkeys(
             t for n in site.notes if n.file in fed for t in n.tags if t not in tags
         )
-        out.append(f"tags: [{', '.join(_yaml_str(t) for t in tags)}]")
+        out.append(f"tags: [{', '.join(yaml_str(t) for t in tags)}]")
         out.append("search: {boost: 1.5}")
     if is_long(page):
         out.append("toc_depth: 2")
@@ -437,13 +437,13 @@ def _summary(page: Page, site: Site, notes: NoteIndex) -> str:
         if any(n.lower() in low or low in n.lower() for n in names) or len(names) >= 6:
             continue
         names.append(alias)
-    also = f" · also written as {', '.join(_html(n) for n in names)}" if names else ""
-    return f'<p class="ss-summary" markdown>{_html(category)} · {entry.kind} · {fed}{also}</p>'
+    also = f" · also written as {', '.join(html_text(n) for n in names)}" if names else ""
+    return f'<p class="ss-summary" markdown>{html_text(category)} · {entry.kind} · {fed}{also}</p>'
 
 
-def _html(text: str) -> str:
+def html_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _yaml_str(text: str) -> str:
+def yaml_str(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
