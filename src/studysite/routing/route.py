@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from studysite.markdown_tokens import block_tokens
-from studysite.model import UNSORTED, How, Line, NoteTree, Part, Section, strip_vendor
+from studysite.model import UNSORTED, How, Line, NoteTree, Part, Section, Topic, strip_vendor
 from studysite.questions import pieces
 from studysite.routing.aliases import AliasMatcher
 from studysite.routing.catalog import Catalog
@@ -73,23 +73,25 @@ class Router:
             return False
         if ctx == parent:
             return False
-        if not self.is_subtopic_name(title, parent):
-            return False
-        topic = self.subtopics.outline(parent).specific_topic(title)
+        topic = self.subtopic_named(title, parent)
         if topic is None:
             return False
         entry = self.catalog.entries[ctx]
         sibling = {words(a) for a in (entry.name, *entry.aliases)}
         return not sibling & set(topic.phrases)
 
-    def is_subtopic_name(self, title: str, page: Route) -> bool:
-        """Whether ``title`` is the name of one of the page's own subtopics ("Networking" on
-        Lambda's): a sub-heading so named stays on the page whatever services it cites."""
+    def subtopic_named(self, title: str, page: Route) -> Topic | None:
+        """The page's own subtopic whose name ``title`` is ("Networking" on Lambda's), if any."""
         if self.subtopics is None or not isinstance(page, str) or page not in self.catalog.entries:
-            return False
+            return None
         outline = self.subtopics.outline(page)
         topic = outline.specific_topic(title)
-        return topic is not None and words(title, outline.names) in topic.phrases
+        return topic if topic is not None and words(title, outline.names) in topic.phrases else None
+
+    def is_subtopic_name(self, title: str, page: Route) -> bool:
+        """Whether ``title`` is the name of one of the page's own subtopics: a sub-heading so
+        named stays on the page whatever services it cites."""
+        return self.subtopic_named(title, page) is not None
 
     # -- titles -------------------------------------------------------------------------
     def title_entries(self, title: str, *, ambiguous: bool = True) -> list[str]:
