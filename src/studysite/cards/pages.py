@@ -24,7 +24,8 @@ SCRIPT = "assets/cards.js"
 TSV = "assets/cards.tsv"
 TITLE = "Test yourself"
 LINK_TEXT = "Test yourself on this page"
-_NUMBERS = "numbers-to-know.md"  # the trainer reads the site's URL style from its link
+# studysite.site.NUMBERS, always generated: the trainer reads the site's URL style from its link.
+_NUMBERS = "numbers-to-know.md"
 
 _KIND_NAMES = {
     "fact": "numbers",
@@ -126,7 +127,7 @@ def trainer_page(
     """A Test yourself page: what it is, the keys, the Anki link, the trainer's box.
 
     ``scope`` is ``all`` or a category slug (the trainer's ``data-ss-cards``); ``others``
-    lists (title, docs path) of the other Test yourself pages.
+    lists (title, docs path) of the category pages, shown on the page of every card.
     """
     out = [
         "---",
@@ -138,11 +139,11 @@ def trainer_page(
         "",
         f"# {cell_text(title)}",
         "",
-        f"{_counts(cards)} made from the notes: their numbers (also in "
-        f"[Numbers to know]({relative(path, _NUMBERS)}){{ .ss-trainer-root }}), their "
-        "comparison tables, practice questions and exam tips. One card at a time: think of "
-        "the answer, show it, then say whether you knew it. Cards you knew come back later, "
-        "the others soon (five Leitner boxes). Progress stays in this browser only.",
+        f"{_counts(cards)} from the notes' numbers (the ones in "
+        f"[Numbers to know]({relative(path, _NUMBERS)}){{ .ss-trainer-root }}), comparison "
+        "tables, practice questions and exam tips. Think of the answer, show it, say whether "
+        "you knew it: the cards you knew come back days later, the others this round "
+        "(five Leitner boxes). Your progress stays in this browser.",
         "",
         f'<div class="ss-trainer" data-ss-cards="{html.escape(scope, quote=True)}">',
         '<p class="ss-trainer-wait">The cards need JavaScript to show.</p>',
@@ -153,7 +154,9 @@ def trainer_page(
         f"[Download every card for Anki (TSV)]({relative(path, TSV)}): in Anki, "
         "*File › Import*; front, back, source and tags by service.",
     ]
-    if others:
+    if scope != "all":
+        out += ["", f"Every category's cards: [{TITLE}]({relative(path, INDEX)})."]
+    elif others:
         out += ["", "## By category", ""]
         out += [f"- [{cell_text(t)}]({relative(path, p)})" for t, p in others]
     return "\n".join(out) + "\n"
@@ -189,7 +192,7 @@ def add_cards(out: SiteOutput, cards: Sequence[Card]) -> None:
     for cat in categories:
         path = category_page(cat)
         out.pages[path] = trainer_page(
-            path, f"{TITLE}: {cat.name}", cat.slug, by_category[cat.slug], [(TITLE, INDEX)]
+            path, f"{TITLE}: {cat.name}", cat.slug, by_category[cat.slug], ()
         )
     out.assets[SCRIPT] = cards_script(out, cards)
     out.assets[TSV] = anki_tsv(out, cards)
