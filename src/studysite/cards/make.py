@@ -108,6 +108,11 @@ def _fact_cards(site: Site, facts: Sequence[Fact], labels: dict[str, str]) -> li
             groups.setdefault((f.page, phrase_key(f.fact)), []).append(f)
     out = []
     for (page_id, _), fs in groups.items():
+        phrase = plain(fs[0].fact)
+        if re.search(r"\d", phrase) or phrase.count("(") != phrase.count(")"):
+            # "000 and throughput", "up to 16 TB", "minimum) delay": a phrase cut from its
+            # sentence asks something else than the number answers.
+            continue
         title = site.pages[page_id].title
         by_value: dict[tuple[float, ...], list[Fact]] = {}
         for f in fs:
@@ -122,7 +127,7 @@ def _fact_cards(site: Site, facts: Sequence[Fact], labels: dict[str, str]) -> li
         else:
             answer = " or ".join(values)
         first = fs[0]
-        clue = f"{title}: {plain(first.fact)}?"
+        clue = f"{title}: {phrase}?"
         detail = "\n".join(dict.fromkeys(plain(f.context) for f in fs if f.context))
         out.append(
             _Draft(
@@ -225,7 +230,7 @@ def _tip_cards(site: Site, tips: Sequence[Tip]) -> list[_Draft]:
         drafts.append(
             _Draft(
                 "tip",
-                f"Exam tip: which service? {blanked}",
+                f"Which service? {blanked}",
                 blanked,
                 (title, strip_vendor(title)),
                 title,

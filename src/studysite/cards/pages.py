@@ -210,7 +210,9 @@ def add_cards(out: SiteOutput, cards: Sequence[Card]) -> None:
             f"[{LINK_TEXT}]({href}) ({n} cards)</p>"
         )
         out.pages[page.path] = _insert_link(out.pages[page.path], link)
-    _add_nav(out.nav, [INDEX, *({cat.name: category_page(cat)} for cat in categories)])
+    section: list[NavItem] = [INDEX]
+    section += [{cat.name: category_page(cat)} for cat in categories]
+    _add_nav(out.nav, section)
 
 
 def _add_nav(nav: list[NavItem], section: list[NavItem]) -> None:
