@@ -101,7 +101,9 @@ def blank_names(text: str, names: Sequence[str]) -> str:
     return pattern.sub(BLANK, text)
 
 
-def _fact_cards(site: Site, facts: Sequence[Fact], labels: dict[str, str]) -> list[_Draft]:
+def _fact_cards(
+    site: Site, facts: Sequence[Fact], labels: dict[str, str], dropped: Counter[str]
+) -> list[_Draft]:
     groups: dict[tuple[str, str], list[Fact]] = {}
     for f in facts:
         if f.page in site.pages and f.page != UNSORTED and worth_showing(f):
@@ -112,6 +114,7 @@ def _fact_cards(site: Site, facts: Sequence[Fact], labels: dict[str, str]) -> li
         if re.search(r"\d", phrase) or phrase.count("(") != phrase.count(")"):
             # "000 and throughput", "up to 16 TB", "minimum) delay": a phrase cut from its
             # sentence asks something else than the number answers.
+            dropped["fact phrase cut from its sentence"] += 1
             continue
         title = site.pages[page_id].title
         by_value: dict[tuple[float, ...], list[Fact]] = {}
@@ -217,7 +220,7 @@ def _question_cards(site: Site) -> list[_Draft]:
     return drafts
 
 
-def _tip_cards(site: Site, tips: Sequence[Tip]) -> list[_Draft]:
+def _tip_cards(site: Site, tips: Sequence[Tip], dropped: Counter[str]) -> list[_Draft]:
     drafts = []
     for t in tips:
         if t.page not in site.pages or t.page == UNSORTED:
@@ -226,7 +229,8 @@ def _tip_cards(site: Site, tips: Sequence[Tip]) -> list[_Draft]:
         text = plain(t.text)
         blanked = blank_names(text, names_of(site, t.page))
         if BLANK not in blanked:
-            continue  # the tip does not name its service: nothing to ask
+            dropped["tip not naming its service"] += 1
+            continue
         drafts.append(
             _Draft(
                 "tip",
@@ -257,13 +261,13 @@ def make_cards(
     facts = extract_facts(site) if facts is None else facts
     tips = extract_tips(site) if tips is None else tips
     labels = short_names([n.file for n in site.notes])
+    dropped: Counter[str] = Counter()
     drafts = (
-        _fact_cards(site, facts, labels)
+        _fact_cards(site, facts, labels, dropped)
         + _comparison_cards(out)
         + _question_cards(site)
-        + _tip_cards(site, tips)
+        + _tip_cards(site, tips, dropped)
     )
-    dropped: Counter[str] = Counter()
     # A clue two cards share with different answers cannot be answered: neither is kept.
     answers_of: dict[str, set[str]] = {}
     for d in drafts:
