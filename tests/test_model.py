@@ -49,6 +49,7 @@ LAYERS = {
     "render": 3,
     "links": 3,
     "tables": 3,
+    "cards": 4,
     "build": 4,
     "site": 5,
     "report": 5,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from studysite.cards import KINDS
 from studysite.facts import extract_facts, extract_tips
 from studysite.links import LinkGraph
 from studysite.model import UNSORTED, Diagnostic, Part, SiteOutput
@@ -39,6 +40,7 @@ class Report:
     parts: list[dict[str, Any]] = field(default_factory=list)
     facts: list[dict[str, Any]] = field(default_factory=list)
     tips: list[dict[str, Any]] = field(default_factory=list)
+    cards: dict[str, Any] = field(default_factory=lambda: {"total": 0, "by_kind": {}})
 
     @classmethod
     def of(cls, out: SiteOutput) -> Report:
@@ -111,6 +113,10 @@ class Report:
             _parts(out),
             facts,
             tips,
+            {
+                "total": len(out.cards),
+                "by_kind": {k: sum(1 for c in out.cards if c.kind == k) for k in KINDS},
+            },
         )
 
     @property
@@ -133,6 +139,7 @@ class Report:
             "parts": self.parts,
             "facts": self.facts,
             "tips": self.tips,
+            "cards": self.cards,
         }
 
     def to_text(self) -> str:
@@ -161,6 +168,9 @@ class Report:
             out.append(
                 f"practice questions: {len(self.questions)}, {routed} on a service or topic page"
             )
+        if self.cards["total"]:
+            kinds = ", ".join(f"{n} {k}" for k, n in self.cards["by_kind"].items() if n)
+            out.append(f"cards: {self.cards['total']} ({kinds})")
         cmp = self.comparisons
         problems = sum(1 for d in cmp["diagnostics"] if d["level"] != "info")
         out.append(

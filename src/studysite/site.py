@@ -9,10 +9,12 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from studysite import markers
 from studysite.build import build_site
+from studysite.cards import add_cards, make_cards
 from studysite.facts import Fact, Tip, extract_facts, extract_tips
 from studysite.links import abbreviations, link_site
 from studysite.links.notelinks import NoteLinks
@@ -197,7 +199,7 @@ def generate(
         # What the hook does to a hand-written page: markers, cross-links, tooltips.
         return links.link_page(expand(markdown, src_uri), src_uri)
 
-    return SiteOutput(
+    out = SiteOutput(
         site=site,
         pages=pages,
         assets=assets,
@@ -211,6 +213,12 @@ def generate(
         finish=finish,
         unlisted=frozenset(as_written),
     )
+    # Cards last: they quote the resolved tables and link to the rendered pages' anchors.
+    with timer.stage("render"):
+        cards, card_diags = make_cards(out, facts, tips)
+        diagnostics.extend(card_diags)
+        add_cards(out, cards)
+    return replace(out, cards=tuple(cards))
 
 
 def _note_pages(

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 from studysite.model.catalog import Catalog, Entry, Topic
 from studysite.model.tree import Diagnostic, Line, Noise
 
-if TYPE_CHECKING:  # typing only: links and tables sit above the model
+if TYPE_CHECKING:  # typing only: links, tables and cards sit above the model
+    from studysite.cards import Card
     from studysite.links import LinkGraph
     from studysite.tables import Comparisons
 
@@ -169,6 +170,8 @@ class SiteOutput:
     finish: Callable[[str, str], str] = field(default=lambda markdown, src_uri: markdown)
     # Generated pages kept out of the navigation (the notes as written).
     unlisted: frozenset[str] = frozenset()
+    # The Test yourself cards (studysite.cards), in the order the trainer and Anki get them.
+    cards: tuple[Card, ...] = ()
 
     def finish_hand_written(self, markdown: str, src_uri: str) -> str:
         """What the hook does to a hand-written page: markers, cross-links, tooltips."""

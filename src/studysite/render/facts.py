@@ -31,11 +31,17 @@ _STRONG = re.compile(
 _WEAK_PHRASE = re.compile(r"[<…]|^\W|^(?:\w+\s?){0,1}$")
 
 
+def worth_showing(fact: Fact) -> bool:
+    """A fact the Key facts, Numbers to know and cards show: a phrase of some words that
+    names a limit, a default or a size."""
+    return not _WEAK_PHRASE.search(fact.fact) and bool(_STRONG.search(fact.fact))
+
+
 def key_facts(page: Page, facts: Sequence[Fact], notes: NoteIndex) -> str:
     """The Key facts block of ``page`` ("" when its notes state none worth listing)."""
     groups: dict[str, list[Fact]] = {}
     for f in facts:
-        if f.page != page.id or _WEAK_PHRASE.search(f.fact) or not _STRONG.search(f.fact):
+        if f.page != page.id or not worth_showing(f):
             continue
         groups.setdefault(phrase_key(f.fact), []).append(f)
     if not groups:
@@ -146,7 +152,7 @@ def numbers_page(site: Site, facts: Sequence[Fact], notes: NoteIndex, path: str)
 
     grouped: dict[str, dict[str, list[Fact]]] = {}
     for f in facts:
-        if f.page in pages and not _WEAK_PHRASE.search(f.fact) and _STRONG.search(f.fact):
+        if f.page in pages and worth_showing(f):
             grouped.setdefault(f.page, {}).setdefault(phrase_key(f.fact), []).append(f)
     header = ["| Service | Fact | Value (note · line) |", "| --- | --- | --- |"]
     disputed = [

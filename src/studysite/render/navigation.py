@@ -150,6 +150,7 @@ def category_cards(site: Site, from_path: str) -> str:
 _BLURBS = {
     "Comparisons": "Services side by side (SQS or SNS? EBS, EFS or S3?), in the notes' own words.",
     "Exam tips": "What the notes say to keep in mind on exam day.",
+    "Test yourself": "Cards made from the notes: think, show the answer, say if you knew it.",
     ABOUT: "The notes this site is made from, each one also as written.",
 }
 
@@ -167,7 +168,11 @@ def study_cards(navigation: list[NavItem], from_path: str) -> str:
             elif name == "Study" and isinstance(value, list):
                 for sub in value:
                     if isinstance(sub, dict):
-                        tools += [(t, p) for t, p in sub.items() if isinstance(p, str)]
+                        for t, p in sub.items():
+                            # A section (Test yourself by category): its index page.
+                            first = p[0] if isinstance(p, list) and p else p
+                            if isinstance(first, str):
+                                tools.append((t, first))
             elif name == ABOUT:
                 # Its page, not the Unsorted page kept beside it for the notes' owner.
                 first = value[0] if isinstance(value, list) else value

@@ -42,7 +42,8 @@ ATTRIBUTES: dict[str, set[str]] = {
     "col": {"span"},
     "colgroup": {"span"},
     "details": {"open"},
-    "div": {"data-tabs"},
+    # data-ss-cards: the Test yourself trainer's box (which cards it asks; never a URL).
+    "div": {"data-tabs", "data-ss-cards"},
     "input": {"disabled", "checked", "name", "placeholder", "aria-label"},
     "label": {"for"},
     "time": {"datetime"},
