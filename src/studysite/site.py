@@ -132,8 +132,16 @@ def generate(
     facts, tips = extract_facts(site), extract_tips(site)
     facts_of: dict[str, list[Fact]] = {}
     tips_of: dict[str, list[Tip]] = {}
+    by_group: dict[str, list[Fact]] = {}
+    for fact in facts:
+        if fact.group:
+            by_group.setdefault(fact.group, []).append(fact)
     for fact in facts:
         facts_of.setdefault(fact.page, []).append(fact)
+        # A disagreement shows on every page one of its facts stands on, all values in it.
+        for other in by_group.get(fact.group, ()):
+            if other.page != fact.page and other not in facts_of[fact.page]:
+                facts_of[fact.page].append(other)
     for tip in tips:
         tips_of.setdefault(tip.page, []).append(tip)
     with timer.stage("render"):
