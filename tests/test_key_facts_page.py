@@ -105,3 +105,45 @@ def test_no_other_disagreement_is_shown(out: SiteOutput) -> None:
     numbers = out.pages["numbers-to-know.md"].split("## Notes disagree", 1)[1].split("\n## ")[0]
     rows = [r for r in numbers.splitlines() if r.startswith("| [")]
     assert len(rows) == len([c for c in GOLD_CONFLICTS.values() if not isinstance(c, str)])
+
+
+def _dated_notes(tmp_path: Path, dates: tuple[str | None, str | None], manifest: str = "") -> str:
+    """Two Markdown notes on SQS that disagree on its retention (a.md says 4 days, b.md 14);
+    the SQS page's row."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for name, date, days in (("a.md", dates[0], 4), ("b.md", dates[1], 14)):
+        front = f"---\ndate: {date}\n---\n" if date else ""
+        body = f"# Amazon SQS\n\n- Max message retention: {days} days\n"
+        (notes / name).write_text(front + body, encoding="utf-8")
+    if manifest:
+        (notes / "manifest.yml").write_text(manifest, encoding="utf-8")
+    out = generate(notes, ROOT / "catalog" / "services.yml", ROOT / "nonexistent-docs")
+    rows = [r for r in _rows(out.pages[out.site.pages["sqs"].path]) if "retention" in r]
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+def test_disagreeing_values_are_ordered_by_the_notes_dates_newest_first(tmp_path: Path) -> None:
+    row = _dated_notes(tmp_path, ("2019-03-01", "2023-06-30"))
+    assert row.index("14 days") < row.index("4 days")  # b.md first, though read second
+    assert "2023-06-30" in row
+    assert "2019-03-01" in row
+    assert "**notes disagree, newest first**" in row
+
+
+def test_the_manifest_date_wins_over_the_front_matter(tmp_path: Path) -> None:
+    # The manifest reads b.md first; a.md is dated there, b.md in its front matter.
+    manifest = "notes:\n  - file: b.md\n  - file: a.md\n    date: 2024-01-01\n"
+    row = _dated_notes(tmp_path, (None, "2023-06-30"), manifest)
+    assert row.index("4 days") < row.index("14 days")
+    assert "2024-01-01" in row
+
+
+def test_without_dates_no_order_is_guessed(tmp_path: Path) -> None:
+    # One note undated: values stay in note order, and nothing says which is newer.
+    row = _dated_notes(tmp_path, (None, "2023-06-30"))
+    assert "**notes disagree**" in row
+    assert row.index("4 days") < row.index("14 days")
+    assert "newest" not in row
+    assert "2023-06-30" not in row
