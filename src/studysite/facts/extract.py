@@ -195,6 +195,13 @@ def _hits(text: str) -> list[_Hit]:
     for m in _VALUE.finditer(text):
         num = _number(m["num"], m["mult"])
         before = text[: m.start()]
+        after = text[m.end() :]
+        if re.match(r":\d", after) or re.search(r"\d:\Z", before):
+            continue  # a ratio: "50:1 IOPS/GB"
+        if m["unit"] == "s" and re.match(r"\s+of\b", after):
+            continue  # "100s of volumes": many, not seconds
+        if _EXAMPLE_NEAR.search(before[-12:]):
+            continue  # "(ex: 10MB)": an example's number
         if m["cur"]:
             kind, value, strong = "money", num, True
         elif m["pct"]:

@@ -94,6 +94,23 @@ def key_facts(page: Page, facts: Sequence[Fact], notes: NoteIndex) -> str:
     )
 
 
+def facts_by_page(facts: Sequence[Fact]) -> dict[str, list[Fact]]:
+    """Each page's facts; a disagreement's facts on every page one of them stands on (the
+    row shows all its values)."""
+    by_group: dict[str, list[Fact]] = {}
+    for f in facts:
+        if f.group:
+            by_group.setdefault(f.group, []).append(f)
+    out: dict[str, list[Fact]] = {}
+    for f in facts:
+        mine = out.setdefault(f.page, [])
+        mine.append(f)
+        for other in by_group.get(f.group, ()):
+            if other.page != f.page and other not in mine:
+                mine.append(other)
+    return out
+
+
 def shown_facts(page: Page, facts: Sequence[Fact]) -> list[Fact]:
     """The facts the Key facts block of ``page`` shows (for checks of what the site shows)."""
     groups = _rows(facts, lambda f: f.page == page.id)
