@@ -21,7 +21,8 @@ from studysite.facts import (
     tips_in,
 )
 from studysite.model import How, Line, Part, Site
-from studysite.render.facts import facts_by_page, shown_facts
+from studysite.render.facts import facts_by_page, shown_facts, tips_page
+from studysite.render.sources import NoteIndex
 from studysite.report import Report
 from studysite.site import generate
 
@@ -169,7 +170,11 @@ def test_no_false_conflicts() -> None:
     assert _disputed(same) == []
 
 
-# Every explicit tip of the five notes: (note, first line).
+# Every explicit tip of the five notes: (note, first line). Found by reading every line
+# that says "exam" (not "example"), "remember", "tip" or "trigger": "Exam Tip:" / "Exam
+# Note:" leads, "***Exam Note:***" headings, "Remember" leads (also a transcript's "But
+# remember, the take away ..."), and sentences about the exam. The notes hold no tip
+# admonition, callout or trigger words list (tests below build those).
 EXPLICIT_TIPS = [
     ("000", 636),  # Remember that S3 is Object-based
     ("000", 962),  # Remember that FSx for Lustre ...
@@ -181,12 +186,17 @@ EXPLICIT_TIPS = [
     ("001", 7141),  # Exam Tip: bastion host port 22
     ("001", 7807),  # Likely to be distractors at the exam
     ("001", 8394),  # Exam tip: Chef & Puppet => OpsWorks
-    ("003", 622),  # ***Exam Note:***
+    ("003", 300),  # what you remember is that for EFS you get billed for what you use
+    ("003", 622),  # ***Exam Note:*** (metric filters are not retroactive)
     ("003", 638),  # if you see x-ray read and write APIs at the exam
-    ("003", 652),  # ***Exam Note:***
+    ("003", 642),  # But remember, the take away from this slide ... X-Ray daemon port
+    ("003", 652),  # ***Exam Note:*** (SQS, SNS & Kinesis)
     ("003", 664),  # application decoupling in your exam
-    ("003", 697),  # ***Exam Note:***
-    ("003", 775),  # ***Exam Note:***
+    ("003", 670),  # you will see in the exam some questions ... Long Polling
+    ("003", 681),  # ProvisionedThroughputExceeded ... something that comes up at the exam
+    ("003", 697),  # ***Exam Note:*** (containers on Lambda)
+    ("003", 752),  # what you get to remember ... the concurrency limit
+    ("003", 775),  # ***Exam Note:*** (DynamoDB)
     ("003", 795),  # a question exam ... wipe a whole table
 ]
 
@@ -195,6 +205,27 @@ def test_every_explicit_tip_is_found(tips: list[Tip]) -> None:
     found = {(t.file[:3], t.first) for t in tips}
     assert set(EXPLICIT_TIPS) <= found, sorted(set(EXPLICIT_TIPS) - found)
     assert all(t.page and t.first <= t.last for t in tips)
+
+
+def test_every_explicit_tip_is_on_the_exam_tips_page_and_its_service_page(
+    tips: list[Tip],
+) -> None:
+    out = generate(ROOT / "notes", ROOT / "catalog" / "services.yml", ROOT / "docs")
+    index = NoteIndex(out.site.notes)
+    collected = tips_page(out.site, tips, index, "exam-tips.md")
+    for note, first in EXPLICIT_TIPS:
+        tip = next(t for t in tips if t.file[:3] == note and t.first == first)
+        assert f"[{note} · {first}](notes/" in collected, (note, first)
+        page = out.site.pages[tip.page]
+        assert page.entry is not None, (note, first, tip.page)  # a service page, not Unsorted
+        # In the page's Exam tips block, unless it stands under the page's Exam tips subtopic.
+        if tip.part.topic == "exam-tips":
+            assert tip.part in page.parts
+            continue
+        block = out.pages[page.path].split('???+ tip "Exam tips from the notes"', 1)
+        assert len(block) == 2, (note, first, page.path)
+        items = re.findall(r"^    - .*$", block[1].split("\n\n", 2)[1], re.M)
+        assert any(f"[{note} · {first}](" in item for item in items), (note, first)
 
 
 def _part(*lines: str, title: str = "Amazon SQS", kind: str = "text") -> Part:
@@ -233,3 +264,25 @@ def test_report_json_lists_facts_and_tips() -> None:
     assert {"page", "fact", "value", "file", "line", "conflict"} == set(out["facts"][0])
     assert {"page", "file", "first", "last"} == set(out["tips"][0])
     assert any(f["conflict"] for f in out["facts"])
+
+
+def test_an_obsidian_tip_callout_is_a_tip_on_both_pages(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "SQS.md").write_text(
+        "SQS is a pull-based queue.\n\n"
+        "> [!tip] For the exam\n> Decoupling means SQS.\n\n"
+        "> [!exam]- Trap\n> FIFO does 300 msg/s without batching.\n\n"
+        "> [!note] Not a tip\n> Queues hold messages.\n",
+        encoding="utf-8",
+    )
+    out = generate(notes, ROOT / "catalog" / "services.yml", ROOT / "nonexistent-docs")
+    tips = extract_tips(out.site)
+    assert [(t.page, t.first, t.last) for t in tips] == [("sqs", 3, 4), ("sqs", 6, 7)]
+    collected = tips_page(out.site, tips, NoteIndex(out.site.notes), "exam-tips.md")
+    page = out.pages[out.site.pages["sqs"].path]
+    block = page.split('???+ tip "Exam tips from the notes"', 1)[1]
+    for text in ("Decoupling means SQS.", "FIFO does 300 msg/s"):
+        assert text in collected
+        assert text in block
+    assert "Queues hold messages" not in collected

@@ -106,6 +106,9 @@ _TIP_LEAD = re.compile(
     r"(?:⚠️?\s*)?exam\b)",
     re.IGNORECASE,
 )
+# "But remember, the take away ...", "what you get to remember out of this slide is": a
+# transcript's tip, "remember" among its first words.
+_REMEMBER = re.compile(r"^(?:[\w']+,?\s+){0,5}remember\b", re.IGNORECASE)
 _TIP_ADMONITION = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s*(?:tip|hint)\b", re.IGNORECASE)
 _TIP_CALLOUT = re.compile(r"^\s*>\s*\[!(?:tip|hint|exam)\]", re.IGNORECASE)
 # "if you see X at the exam", "Really important for exam": a one-line tip.
@@ -710,7 +713,9 @@ def _marked_tips(part: Part) -> list[Tip]:
                 not lines[j][1].strip() or _indent(lines[j][1]) > _indent(text)
             ):
                 j += 1
-        elif _TIP_LEAD.match(text.strip()) and not _FENCE.match(text):
+        elif (_TIP_LEAD.match(text.strip()) or _REMEMBER.match(plain(text))) and not _FENCE.match(
+            text
+        ):
             # The lead line and what it introduces: deeper lines, or the list after a lead
             # that ends in ":" or is its own line.
             base = _indent(text)
