@@ -2,10 +2,11 @@
 
 A fact is a number with a unit (``256 KB``, ``15 minutes``, ``99.99%``, ``$0.09``) or a
 number with a quantity word or bare, when the line also says a fact word (max, default,
-limit, retention, up to ...). Ranges (``1 day to 365 days``) are one value. The phrase that
-names a fact is the few words before its value (``Max message size``), else after it.
-Values are normalised (bytes, seconds, percent, dollars) so notes can be compared: the same
-page and phrase with different values in different notes is a conflict.
+limit, retention, up to ...). Ranges and lists (``1 day to 365 days``, ``1, 10 and 100
+Gbps``) are one value. The phrase that names a fact is the few words before its value
+(``Max message size``), else after it. Values are normalised (bytes, seconds, percent,
+dollars) so notes can be compared: the same measure of one service stated with values that
+cannot both hold in different notes is a conflict (:func:`mark_conflicts`).
 
 A tip is a line or block a note marks for the exam: an "Exam tip" / "For the exam" /
 "Remember" lead, a tip admonition or callout, a "trigger words" list, or a part filed under
