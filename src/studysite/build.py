@@ -29,6 +29,7 @@ from studysite.model import (
 from studysite.model.layout import MANIFEST, OVERRIDES
 from studysite.notes import load_manifest
 from studysite.readers import read_note
+from studysite.readers.markdown import front_matter_date
 from studysite.readers.source import discover, load
 from studysite.routing.aliases import catalog_matcher
 from studysite.routing.catalog import load_catalog
@@ -41,6 +42,12 @@ from studysite.titles import file_title
 
 # Re-exported for callers that used to find them here (the types live in studysite.model).
 __all__ = ["MANIFEST", "OVERRIDES", "Note", "Page", "Site", "build_site"]
+
+
+def _dated(meta: NoteMeta, lines: list[str]) -> NoteMeta:
+    """The manifest's ``date:`` wins; else a Markdown note's own front matter ``date:``."""
+    date = meta.date or front_matter_date(lines)
+    return dataclasses.replace(meta, date=date) if date != meta.date else meta
 
 
 def _apply_line_rules(tree: NoteTree, rules: list[Rule]) -> None:
@@ -133,7 +140,7 @@ def build_site(notes_dir: Path, catalog_path: Path, timer: StageTimer = NO_TIMER
             notes.append(
                 Note(
                     file=nf.file,
-                    meta=manifest.get(nf.file, NoteMeta(nf.file, title=tree.title)),
+                    meta=_dated(manifest.get(nf.file, NoteMeta(nf.file, title=tree.title)), lines),
                     fmt=tree.fmt,
                     lines=lines,
                     noise=sorted(tree.noise, key=lambda n: n.no),

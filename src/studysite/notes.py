@@ -33,5 +33,6 @@ def load_manifest(path: Path) -> dict[str, NoteMeta]:
             title=item.get("title"),
             author=item.get("author"),
             description=item.get("description"),
+            date=str(item["date"]) if item.get("date") else None,
         )
     return out

@@ -15,12 +15,12 @@ from pathlib import Path, PurePosixPath
 from studysite import markers
 from studysite.build import build_site
 from studysite.cards import add_cards, make_cards
-from studysite.facts import Fact, Tip, extract_facts, extract_tips
+from studysite.facts import Tip, extract_facts, extract_tips
 from studysite.links import abbreviations, link_site
 from studysite.links.notelinks import NoteLinks
 from studysite.model import Layout, NavItem, Part, RenderedPage, Site, SiteOutput, relative
 from studysite.render import passing
-from studysite.render.facts import numbers_page, tips_page
+from studysite.render.facts import facts_by_page, numbers_page, tips_page
 from studysite.render.navigation import (
     ABOUT,
     categories_in_use,
@@ -132,10 +132,8 @@ def generate(
     note_links = NoteLinks(layout.notes_dir, site, assets)
     index = NoteIndex(site.notes)
     facts, tips = extract_facts(site), extract_tips(site)
-    facts_of: dict[str, list[Fact]] = {}
+    facts_of = facts_by_page(facts)
     tips_of: dict[str, list[Tip]] = {}
-    for fact in facts:
-        facts_of.setdefault(fact.page, []).append(fact)
     for tip in tips:
         tips_of.setdefault(tip.page, []).append(tip)
     with timer.stage("render"):

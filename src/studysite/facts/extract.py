@@ -2,10 +2,11 @@
 
 A fact is a number with a unit (``256 KB``, ``15 minutes``, ``99.99%``, ``$0.09``) or a
 number with a quantity word or bare, when the line also says a fact word (max, default,
-limit, retention, up to ...). Ranges (``1 day to 365 days``) are one value. The phrase that
-names a fact is the few words before its value (``Max message size``), else after it.
-Values are normalised (bytes, seconds, percent, dollars) so notes can be compared: the same
-page and phrase with different values in different notes is a conflict.
+limit, retention, up to ...). Ranges and lists (``1 day to 365 days``, ``1, 10 and 100
+Gbps``) are one value. The phrase that names a fact is the few words before its value
+(``Max message size``), else after it. Values are normalised (bytes, seconds, percent,
+dollars) so notes can be compared: the same measure of one service stated with values that
+cannot both hold in different notes is a conflict (:func:`mark_conflicts`).
 
 A tip is a line or block a note marks for the exam: an "Exam tip" / "For the exam" /
 "Remember" lead, a tip admonition or callout, a "trigger words" list, or a part filed under
@@ -15,6 +16,7 @@ the page's Exam tips subtopic.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from studysite.model import Part, Site
@@ -43,18 +45,21 @@ _COUNTED = (
     "users?|accounts?|keys?|buckets?|versions?|dimensions?|subnets?|vpcs?|copies|threads?|"
     "writes?|reads?|calls?|items?|functions?|layers?|retries|attempts|edge locations?|"
     "points? of presence|locations?|nines|cores?|volumes?|snapshots?|queues?|topics?|"
-    "subscriptions?|invocations?|executions?|lines?|objects?|parts?|files?|streams?"
+    "subscriptions?|subscribers?|invocations?|executions?|lines?|objects?|parts?|files?|streams?"
 )
 _COUNTED_WORD = re.compile(_COUNTED, re.IGNORECASE)
 _UNIT_RE = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _VALUE = re.compile(
-    rf"(?<![\w.,/$-])(?P<cur>\$\s?)?(?P<num>{_NUMBER})(?P<mult>[kKM](?![A-Za-z]))?"
-    rf"(?:(?P<pct>\s?%)|[\s-]?(?P<unit>(?i:{_UNIT_RE}))(?![\w/])(?!\s+of\b)"
+    rf"(?<![\w./$-])(?<!\d,)(?P<cur>\$\s?)?(?P<num>{_NUMBER})(?P<mult>[kKM](?![A-Za-z]))?"
+    rf"(?:(?P<pct>\s?%)|[\s-]?(?P<unit>(?i:{_UNIT_RE}))(?![\w/])"
     rf"|\s?(?P<count>(?i:{_COUNTED}))(?!\w))?"
 )
 # Joins two values into one range: "1 day to 365 days", "4 GiB - 16 TiB", "1 or 3 years".
-_RANGE_GAP = re.compile(r"\s*(?:\([^)]{0,20}\))?\s*(?:-|–|—|to|or|and|/|➔|->)\s*\Z")
+# A comma joins a list of one kind: "1Gbps, 10 Gbps and 100 Gbps", "50Mbps, 500 Mbps, to 10 Gbps".
+_RANGE_GAP = re.compile(
+    r"\s*(?:\([^)]{0,20}\))?\s*(?:,\s*(?:and|or|to)?|-|–|—|to|or|and|/|➔|->)\s*\Z"
+)
 _FACT_WORD = re.compile(
     r"\b(?:max(?:imum)?|min(?:imum)?|up to|at most|at least|default|limit(?:ed|s)?|"
     r"retention|retain(?:ed)?|timeout|size|per (?:second|minute|hour|day|month|year|gb|shard|"
@@ -102,6 +107,9 @@ _TIP_LEAD = re.compile(
     r"(?:⚠️?\s*)?exam\b)",
     re.IGNORECASE,
 )
+# "But remember, the take away ...", "what you get to remember out of this slide is": a
+# transcript's tip, "remember" among its first words.
+_REMEMBER = re.compile(r"^(?:[\w']+,?\s+){0,5}remember\b", re.IGNORECASE)
 _TIP_ADMONITION = re.compile(r"^\s*(?:!!!|\?\?\?\+?)\s*(?:tip|hint)\b", re.IGNORECASE)
 _TIP_CALLOUT = re.compile(r"^\s*>\s*\[!(?:tip|hint|exam)\]", re.IGNORECASE)
 # "if you see X at the exam", "Really important for exam": a one-line tip.
@@ -114,7 +122,10 @@ _ITEM = re.compile(r"\s*(?:[-*+•]|\d+[.)])\s")
 _CONSOLE = re.compile(
     r"<input\b|\b(?:vpc|subnet|sg|ami|vol|eni|igw|rtb|acl|i|arn:aws)[-:][0-9a-f]{6,}|\b\d{12}\b"
 )
-_EXAMPLE = re.compile(r"(?:example|e\.g\.|eg|for instance)\b", re.IGNORECASE)
+_EXAMPLE_NEAR = re.compile(
+    r"\b(?:examples?|eg|ex|for instance|say|if you|means)\b|\be\.g\.", re.IGNORECASE
+)
+_EXAMPLE = re.compile(r"(?:example\b|e\.g\.|eg\b|for instance\b)", re.IGNORECASE)
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _EXAM_TOPIC = "exam tips"
 
@@ -133,6 +144,11 @@ class Fact:
     part: Part
     context: str = ""  # the clause it stands in, numbers and all
     conflict: bool = False
+    subject: str = ""  # what it stands under: "Convertible Reserved Instance", "sc 1"
+    role: str = ""  # "max", "min", "default" or "": what the value is of its fact
+    group: str = ""  # facts that disagree share it (the first one's page:file:line)
+    measure: str = ""  # the kind, counts with what they count: "count:subscriber"
+    lead: str = ""  # its line's words before a colon: "sc 1" of "sc 1: ... 500MiB/s"
 
 
 @dataclass(frozen=True)
@@ -183,6 +199,13 @@ def _hits(text: str) -> list[_Hit]:
     for m in _VALUE.finditer(text):
         num = _number(m["num"], m["mult"])
         before = text[: m.start()]
+        after = text[m.end() :]
+        if re.match(r":\d", after) or re.search(r"\d:\Z", before):
+            continue  # a ratio: "50:1 IOPS/GB"
+        if m["unit"] == "s" and re.match(r"\s+of\b", after):
+            continue  # "100s of volumes": many, not seconds
+        if _EXAMPLE_NEAR.search(before[-12:]):
+            continue  # "(ex: 10MB)": an example's number
         if m["cur"]:
             kind, value, strong = "money", num, True
         elif m["pct"]:
@@ -210,7 +233,8 @@ def _hits(text: str) -> list[_Hit]:
         if not strong and _NOT_QUANTITY.search(before):
             continue
         prev = hits[-1] if hits else None
-        if prev and _RANGE_GAP.match(text[prev.end : m.start()]):
+        gap = text[prev.end : m.start()] if prev else ""
+        if prev and _RANGE_GAP.match(gap) and ("," not in gap or prev.kind == kind):
             # "1 to 6 hours": the first number takes the unit of the range.
             if prev.kind == "count" and not prev.strong and kind != "count":
                 factor = value / num if num else 1
@@ -275,12 +299,14 @@ def _clause(text: str, hit: _Hit) -> str:
     return text[start : min(ends) if ends else len(text)].strip()
 
 
-def _part_lines(part: Part) -> list[tuple[int, str]]:
-    """The part's lines outside code fences, numbered, the title line first."""
-    out: list[tuple[int, str]] = []
+def _part_lines(part: Part) -> list[tuple[int, str, str]]:
+    """The part's lines outside code fences, numbered, the title line first, each with the
+    short lines it stands under (its subject: "Cold HDD (sc1)" over "- Max throughput ...")."""
+    out: list[tuple[int, str, str]] = []
     if part.title_line and part.title:
-        out.append((part.title_line, part.title))
+        out.append((part.title_line, part.title, ""))
     fenced = False
+    stack: list[tuple[int, str]] = [(-1, plain(part.title))] if part.title else []
     for ln in part.lines:
         if _FENCE.match(ln.text):
             fenced = not fenced
@@ -288,94 +314,352 @@ def _part_lines(part: Part) -> list[tuple[int, str]]:
         # Indented lines stay: text notes indent their lists; fenced code is skipped.
         if fenced or not ln.no or not ln.text.strip():
             continue
-        out.append((ln.no, ln.text))
+        # A list item sits under the lead or bold line before it at the same indent.
+        depth = 2 * _indent(ln.text) + (1 if _ITEM.match(ln.text) else 0)
+        while stack and stack[-1][0] >= depth:
+            stack.pop()
+        out.append((ln.no, ln.text, " ".join(lead for _, lead in stack[-2:])))
+        lead = plain(ln.text).split(":", 1)[0]
+        stack.append((depth, lead if len(lead.split()) <= 6 else ""))
     return out
 
 
 def extract_facts(site: Site) -> list[Fact]:
     """Every fact of every note, in note and line order, conflicts marked."""
-    return mark_conflicts([f for note in site.notes for part in note.parts for f in facts_in(part)])
+    names: dict[str, str] = {}
+    for entry in site.catalog.entries.values():
+        for name in (entry.name, *entry.aliases):
+            names.setdefault(name.lower(), entry.id)
+    facts = [f for note in site.notes for part in note.parts for f in facts_in(part, names)]
+    # Headings any page has ("Limits", "Overview") and category names name no subject.
+    cat = site.catalog
+    general = " ".join(
+        [*(t.title for t in (*cat.slots, *cat.default_topics)), *(c.name for c in cat.categories)]
+        + [p for t in (*cat.slots, *cat.default_topics) for p in t.phrases]
+    )
+    # So do other services' names: "SQS vs SNS vs Kinesis" is no subject of an SNS number.
+    others: dict[str, set[str]] = {}
+    for entry in cat.entries.values():
+        for name in (entry.name, *entry.aliases):
+            for w in _words(name):
+                others.setdefault(_stem(w), set()).add(entry.id)
+    general_words = frozenset(_stem(w) for w in _words(general))
+
+    def named(word: str, page: str) -> bool:
+        # A feature page's own aliases ("Spot Instances" of EC2 purchasing options) are
+        # its parts; a service's are the service.
+        entry = cat.entries.get(page)
+        owners = others.get(_stem(word), set())
+        return bool(owners) and not (page in owners and entry and entry.kind != "service")
+
+    def ancestors(page: str) -> list[str]:
+        return cat.ancestors(page) if page in cat.entries else []  # Unsorted has none
+
+    return mark_conflicts(facts, ancestors, general_words, named)
 
 
-def facts_in(part: Part) -> list[Fact]:
-    """The facts one part states, in line order (practice questions state none)."""
+def facts_in(part: Part, names: dict[str, str] | None = None) -> list[Fact]:
+    """The facts one part states, in line order (practice questions state none).
+
+    ``names`` (lower-cased catalog names -> page) lets a table whose header row names
+    services ("SQS:<tab>SNS:<tab>Kinesis:") give each column's facts to its service.
+    """
     facts: list[Fact] = []
     if part.kind == "question":
         return facts
-    for no, raw in _part_lines(part):
-        text = plain(raw)
-        if not text or len(text) > 400 or _CONSOLE.search(raw) or _EXAMPLE.match(text):
-            continue
-        worded = _FACT_WORD.search(text) is not None
-        for hit in _hits(text):
-            if not hit.strong and not worded:
-                continue
-            facts.append(
-                Fact(
-                    part.page,
-                    _phrase(text, hit, part.label or part.title),
-                    text[hit.start : hit.end].strip(),
-                    part.file,
-                    no,
-                    hit.kind.split(":")[0],
-                    tuple(hit.values),
-                    part,
-                    _clause(text, hit),
-                )
-            )
+    header: list[str | None] | None = None
+    for no, raw, subject in _part_lines(part):
+        cells = [(part.page, raw)]
+        if "\t" in raw.strip():
+            row = [c.strip() for c in raw.strip().split("\t")]
+            if header is not None:
+                cells = [
+                    (header[i] if i < len(header) else None) or part.page for i in range(len(row))
+                ]
+                cells = list(zip(cells, row, strict=True))
+            elif names and len(row) > 1:
+                named = [names.get(plain(c).strip(" :").lower()) for c in row]
+                header = named if any(named) else None
+        else:
+            header = None
+        for page, cell in cells:
+            facts += _facts_of_text(part, page, no, cell, subject)
     return facts
 
 
-def mark_conflicts(facts: list[Fact]) -> list[Fact]:
-    """``facts`` with ``conflict`` set where notes give one fact different values.
+def _facts_of_text(part: Part, page: str, no: int, raw: str, subject: str) -> list[Fact]:
+    text = plain(raw)
+    # "10 GB+/s throughput": a rate, the "+" says "or more".
+    text = re.sub(r"(?i)(\d\s?[kmgt]i?b)\+\s?/\s?s\b", r"\1/s", text)
+    if not text or len(text) > 400 or _CONSOLE.search(raw) or _EXAMPLE.match(text):
+        return []
+    lead = text.split(":", 1)[0] if ":" in text[:60] else ""
+    worded = _FACT_WORD.search(text) is not None
+    facts: list[Fact] = []
+    for hit in _hits(text):
+        if not hit.strong and not worded:
+            continue
+        facts.append(
+            Fact(
+                page,
+                _phrase(text, hit, part.label or part.title),
+                text[hit.start : hit.end].strip(),
+                part.file,
+                no,
+                hit.kind.split(":")[0],
+                tuple(hit.values),
+                part,
+                _clause(text, hit),
+                subject=subject,
+                lead=lead,
+                role=_role(text, hit),
+                measure=hit.kind,
+            )
+        )
+    return facts
 
-    Two facts are the same fact when they stand on one page, measure one kind (size, time
-    ...) and their lines say mostly the same words (numbers aside): "grows up to 128 TB" and
-    "grows up to 64 TB". They conflict when they come from different notes and neither of
-    the values of one note's line is the other's.
+
+_ROLE_WORD = re.compile(
+    r"\b(?:(?P<default>default)|(?P<max>max(?:imum)?|up to|at most|no more than|as much as|"
+    r"limit(?:ed)?|upper|cap(?:ped)?)|(?P<min>min(?:imum)?|at least))\b",
+    re.IGNORECASE,
+)
+
+
+def _role(text: str, hit: _Hit) -> str:
+    """Whether the value is a maximum, a minimum or a default (else ""): the nearest such
+    word before it in its clause, else one right after it ("15 minutes max")."""
+    clause = re.split(r"[.;,(]\s", text[: hit.start])[-1][-40:]
+    found = list(_ROLE_WORD.finditer(clause))
+    if not found:
+        found = list(_ROLE_WORD.finditer(text[hit.end : hit.end + 12]))[:1]
+    return next((k for k, v in found[-1].groupdict().items() if v), "") if found else ""
+
+
+def mark_conflicts(
+    facts: list[Fact],
+    ancestors: Callable[[str], list[str]] | None = None,
+    general: frozenset[str] = frozenset(),
+    named: Callable[[str, str], bool] = lambda _word, _page: False,
+) -> list[Fact]:
+    """``facts`` with ``conflict`` and ``group`` set where notes give one fact different values.
+
+    Two facts of different notes are the same fact when they stand on one service (a page,
+    or a page and its parent in the catalog: ``ancestors``), measure one kind of quantity
+    (a size, a duration, a count of subscriptions ...) and are each other's best match: of
+    the facts of the other note, the one whose words (its phrase, sentence and the items it
+    stands under, "retention" and "kept" alike) share most with it, the same role (a
+    maximum, a minimum) first, and not told apart by what they stand under ("EC2 Spot
+    Instances" against "EC2 Reserved Instances"; ``general`` words such as "Limits" tell
+    nothing apart, nor do words that ``named`` says name a service). They disagree when
+    their values differ (by more than 10%); a value that is one end of the other's range
+    agrees with it (a minimum and a maximum of one range are no disagreement) unless it is
+    said to be the other end. Examples ("e.g.", "if you") state no value to disagree with.
     """
-    by_page: dict[tuple[str, str], list[Fact]] = {}
-    for f in facts:
-        if f.kind != "count" or f.value.strip().isdigit() is False:
-            by_page.setdefault((f.page, f.kind), []).append(f)
-    conflicted: set[int] = set()
-    for group in by_page.values():
-        for a in group:
-            others: dict[str, list[Fact]] = {}
-            for b in group:
-                if b.file != a.file and _same_fact(a, b):
-                    others.setdefault(b.file, []).append(b)
-            for theirs in others.values():
-                # What a's note says about the same fact, against what the other says.
-                ours = [
-                    c for c in group if c.file == a.file and any(_same_fact(c, b) for b in theirs)
-                ]
-                mine = {_rounded(c) for c in ours}
-                other = {_rounded(b) for b in theirs}
-                if _rounded(a) not in other and other - mine:
-                    # Each note states a value the other does not: they disagree.
-                    conflicted |= {id(a), *(id(b) for b in theirs if _rounded(b) not in mine)}
-    return [replace(f, conflict=id(f) in conflicted) for f in facts]
+    ancestors = ancestors or (lambda _page: [])
+    family: dict[str, str] = {}
+    words = [_fact_words(f) for f in facts]
+    subjects = [
+        frozenset(w for w in _subject_words(f) - general if not named(w, f.page)) for f in facts
+    ]
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i, f in enumerate(facts):
+        if f.measure in ("", "count", "port") or not words[i] or _EXAMPLE_NEAR.search(f.context):
+            continue  # an example's number is no claim
+        if f.page not in family:
+            chain = [f.page, *ancestors(f.page)] if f.page else [f.page]
+            family[f.page] = chain[-1]
+        groups.setdefault((family[f.page], _measure(f.measure)), []).append(i)
+    parent: dict[int, int] = {}
+
+    def find(i: int) -> int:
+        while parent.get(i, i) != i:
+            i = parent[i]
+        return i
+
+    def related(a: Fact, b: Fact) -> bool:
+        return a.page == b.page or a.page in ancestors(b.page) or b.page in ancestors(a.page)
+
+    def best(i: int, among: list[int]) -> set[int]:
+        scored = [
+            (_score(facts[i], words[i], facts[j], words[j], counts), j)
+            for j in among
+            if related(facts[i], facts[j])
+            # A number on a service's parent page names its measure in words ("kept").
+            and (facts[i].page == facts[j].page or bool(words[i] & words[j] & _MEASURES))
+            and _same_measure(words[i], words[j], generic)
+            and _comparable(facts[i], facts[j])
+            and (
+                not (subjects[i] and subjects[j])
+                or bool(subjects[i] & words[j] or subjects[j] & words[i])
+            )
+        ]
+        top = max((sc for sc, _ in scored), default=None)
+        return {j for sc, j in scored if sc == top}
+
+    for members in groups.values():
+        # A word most facts of the group say ("storage" among sizes) tells none apart.
+        counts: dict[str, int] = {}
+        for i in members:
+            for w in words[i]:
+                counts[w] = counts.get(w, 0) + 1
+        generic = {w for w, n in counts.items() if len(members) >= 6 and n > len(members) / 2}
+        by_file: dict[str, list[int]] = {}
+        for i in members:
+            by_file.setdefault(facts[i].file, []).append(i)
+        files = list(by_file)
+        for x, fa in enumerate(files):
+            for fb in files[x + 1 :]:
+                best_in_b = {i: best(i, by_file[fb]) for i in by_file[fa]}
+                for j in by_file[fb]:
+                    mine = best(j, by_file[fa])
+                    if any(_agree(facts[i], facts[j]) for i in mine):
+                        continue  # the other note says the same (beside other values)
+                    for i in mine:
+                        theirs = best_in_b[i]
+                        if j in theirs and not any(_agree(facts[i], facts[k]) for k in theirs):
+                            parent[find(i)] = find(j)
+                            parent.setdefault(j, j)
+    clusters: dict[int, list[int]] = {}
+    for i in parent:
+        clusters.setdefault(find(i), []).append(i)
+    group_of: dict[int, str] = {}
+    for member in clusters.values():
+        first = facts[min(member)]
+        for i in member:
+            group_of[i] = f"{first.page}:{first.file}:{first.line}"
+    return [
+        replace(f, conflict=i in group_of, group=group_of.get(i, "")) for i, f in enumerate(facts)
+    ]
 
 
-def _rounded(f: Fact) -> tuple[float, ...]:
-    return tuple(round(v, 6) for v in f.normalised)
+def _measure(kind: str) -> str:
+    """Counts compared by what they count: "subscribers" and "subscriptions" alike."""
+    if kind.startswith("count:"):
+        return "count:" + kind.split(":", 1)[1].split()[-1][:6]
+    return kind
 
 
-def _same_fact(a: Fact, b: Fact) -> bool:
-    wa, wb = _line_words(a), _line_words(b)
-    if not wa or not wb:
+def _same_measure(wa: frozenset[str], wb: frozenset[str], generic: set[str]) -> bool:
+    """Both name one measure ("retention", a count of subscriptions), and share a word
+    that tells it apart from the page's other numbers unless one names nothing more."""
+    shared = wa & wb
+    if not any(w in _MEASURES or w[0] == "~" or w.startswith("count:") for w in shared):
         return False
-    shared = len(wa & wb)
-    return shared >= 2 and shared / len(wa | wb) >= 0.5
+    return bool(shared - generic) or wa <= generic | _MEASURES or wb <= generic | _MEASURES
 
 
-def _line_words(f: Fact) -> frozenset[str]:
+def _limit(f: Fact) -> bool:
+    return f.role == "max" or len(f.normalised) > 1
+
+
+def _comparable(a: Fact, b: Fact) -> bool:
+    """Two statements of one number: not a maximum against a default, not an order of
+    magnitude apart (then they measure different things)."""
+    if "default" in (a.role, b.role) and a.role != b.role:
+        return False  # a default against a limit or a plain value is another number
+    if a.role and b.role and a.role != b.role:
+        return False
+    if a.measure.startswith("count:") and not _limit(a) == _limit(b) is True:
+        return False  # counts compare as limits only: "6 replicas" is no maximum
+    ratios = [max(x, y) / min(x, y) for x in a.normalised for y in b.normalised if x > 0 < y]
+    return bool(ratios) and min(ratios) <= 10
+
+
+def _score(
+    a: Fact, wa: frozenset[str], b: Fact, wb: frozenset[str], counts: dict[str, int]
+) -> tuple[float, bool, int]:
+    # Shared words count more the fewer facts say them ("tmp" more than "size").
+    return (sum(1 / counts.get(w, 1) for w in wa & wb), a.role == b.role, -len(wa ^ wb))
+
+
+def _same(x: float, y: float) -> bool:
+    # Within 10%: "208 GB" and "208 GiB" state one value.
+    return abs(x - y) <= 0.1 * max(abs(x), abs(y))
+
+
+def _agree(a: Fact, b: Fact) -> bool:
+    """Whether two statements of one fact can both be true (see :func:`mark_conflicts`)."""
+    va, vb = a.normalised, b.normalised
+    if len(va) == len(vb) and all(_same(x, y) for x, y in zip(va, vb, strict=True)):
+        return True
+    if len(va) > 1 and len(vb) > 1:
+        return False
+    (one, v), many = ((a, va[0]), vb) if len(va) == 1 else ((b, vb[0]), va)
+    if len(many) == 1:
+        return False
+    lo, hi = min(many), max(many)
+    if _same(v, lo):
+        return one.role != "max"
+    if _same(v, hi):
+        return one.role != "min"
+    return one.role == "default" and lo < v < hi
+
+
+# Words that name one measure in different notes' words.
+_SYNONYMS = {
+    "kept": "retention", "keep": "retention", "retain": "retention", "retained": "retention",
+    "grow": "storage", "grows": "storage", "off": "discount", "speed": "throughput",
+    "bandwidth": "throughput", "subscriber": "subscription", "subscribers": "subscription",
+}  # fmt: skip
+_PLAIN_WORDS = (
+    _STOP | _VAGUE | {"up", "max", "min", "default", "can", "data", "amazon", "aws", "vs"}
+)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z][a-z0-9]*", text.lower())
+
+
+def _subject_words(f: Fact) -> frozenset[str]:
+    """What the fact stands under, by name: "spot" of "EC2 Spot Instances"."""
+    own = {_stem(w) for w in re.findall(r"[a-z0-9]+", f.page)}
     return frozenset(
-        w.rstrip("s")
-        for w in re.findall(r"[a-z][a-z0-9/-]*", f"{f.fact} {f.context}".lower())
-        if w not in _STOP and w not in UNITS and not _COUNTED_WORD.fullmatch(w)
+        w
+        for w in map(_stem, _words(f.subject))
+        if w not in _PLAIN_WORDS
+        and w not in own
+        and w not in UNITS
+        and not _COUNTED_WORD.fullmatch(w)
     )
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+# The words that say what a number measures: two facts are one only when they share one.
+_MEASURES = {
+    "retention", "throughput", "capacity", "storage", "discount", "size", "lag", "latency",
+    "timeout", "memory", "duration", "period", "ttl", "delay", "iop", "price", "cost",
+    "expiration", "visibility", "interval", "disk", "tmp", "concurrency", "ram", "speed",
+    "availability", "durability", "bandwidth", "window", "term", "limit", "quota",
+}  # fmt: skip
+
+
+def _fact_words(f: Fact) -> frozenset[str]:
+    """The words naming what ``f`` measures: its phrase, its sentence and its subject,
+    without the page's own name, units, numbers and words that name nothing."""
+    segments = re.split(r"(?<=[a-z)])\.\s|[,;(]|\s[-–—]\s", f.context)
+    # Its own segment and the clause's first (where a line names its topic).
+    near = segments[0] + " " + next((s for s in segments if f.value in s), "")
+    text = f"{f.fact} {near} {f.subject} {f.lead}".lower()
+    # "sc 1" is sc1, "gp 2" gp2 (not "for 7").
+    text = re.sub(
+        r"\b([a-z]{2}) (\d)\b", lambda m: m[1] + (" " if m[1] in _STOP else "") + m[2], text
+    )
+    own = {_stem(w) for w in re.findall(r"[a-z0-9]+", f.page)}
+    out = set()
+    for w in re.findall(r"[a-z][a-z0-9]*", text):
+        w = _stem(_SYNONYMS.get(w, w))
+        if w in _PLAIN_WORDS or w in own or w in UNITS or _COUNTED_WORD.fullmatch(w):
+            continue
+        out.add(w)
+    if f.measure.startswith("count:"):
+        out.add(_measure(f.measure))
+    elif f.measure in ("rate", "size"):
+        out.add("~" + f.measure)  # implied by the unit (a throughput, a capacity), not said
+    return frozenset(out)
 
 
 def extract_tips(site: Site) -> list[Tip]:
@@ -430,7 +714,9 @@ def _marked_tips(part: Part) -> list[Tip]:
                 not lines[j][1].strip() or _indent(lines[j][1]) > _indent(text)
             ):
                 j += 1
-        elif _TIP_LEAD.match(text.strip()) and not _FENCE.match(text):
+        elif (_TIP_LEAD.match(text.strip()) or _REMEMBER.match(plain(text))) and not _FENCE.match(
+            text
+        ):
             # The lead line and what it introduces: deeper lines, or the list after a lead
             # that ends in ":" or is its own line.
             base = _indent(text)

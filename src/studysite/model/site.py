@@ -32,6 +32,7 @@ class NoteMeta:
     title: str | None = None
     author: str | None = None
     description: str | None = None
+    date: str | None = None  # ISO "2023-05-01": the manifest's or the note's front matter
 
 
 class How(StrEnum):

@@ -58,6 +58,16 @@ def outside_fences(lines: list[str]) -> Iterator[tuple[int, str]]:
         yield no, line
 
 
+def front_matter_date(lines: list[str]) -> str | None:
+    """The ``date:`` of a note's front matter as written ("2023-05-01"), else None."""
+    skip = front_matter_end(lines)
+    for line in lines[1 : skip - 1] if skip else []:
+        m = re.match(r"date:\s*['\"]?([^'\"#]+?)['\"]?\s*(?:#.*)?$", line)
+        if m:
+            return m[1]
+    return None
+
+
 def front_matter_end(lines: list[str]) -> int:
     """Number of lines the YAML front matter block takes at the top (0 when there is none)."""
     if not lines or lines[0].rstrip() != "---":

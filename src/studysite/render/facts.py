@@ -3,14 +3,15 @@
 From :func:`studysite.facts.extract_facts`: at most :data:`MAX_FACTS` rows, the most
 exam-relevant first (named by a limit word, stated by several notes, or disputed). A fact
 stated by several notes with one value is one row with each note's mark; where notes
-disagree, the row says so and shows every value beside its note. The notes' order decides
-nothing: no value is taken to be the newer one.
+disagree (:func:`studysite.facts.mark_conflicts`), the row says so and shows every value
+beside its note: newest first with its date when every note is dated (manifest or front
+matter ``date:``), else in note order, no value taken to be the newer one.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from studysite.facts import Fact, Tip
 from studysite.facts.extract import phrase_key
@@ -37,47 +38,101 @@ def worth_showing(fact: Fact) -> bool:
     return not _WEAK_PHRASE.search(fact.fact) and bool(_STRONG.search(fact.fact))
 
 
+def _rows(facts: Sequence[Fact], keep: Callable[[Fact], bool]) -> dict[str, list[Fact]]:
+    """Facts as rows: a disagreement is one row (every fact of its group, on any page), a
+    fact the notes agree on one row per phrase and value (each note's mark in it)."""
+    rows: dict[str, list[Fact]] = {}
+    disputed = {f.group for f in facts if f.group and keep(f)}
+    for f in facts:
+        if f.group in disputed:
+            rows.setdefault("!" + f.group, []).append(f)
+        elif not f.group and keep(f) and worth_showing(f):
+            rows.setdefault(f"{phrase_key(f.fact)}={f.normalised}", []).append(f)
+    return rows
+
+
+def _values(fs: list[Fact], notes: NoteIndex, path: str) -> str:
+    """Each value with the marks of the notes stating it; where notes disagree and every one
+    is dated, newest first with its date ("notes disagree, newest first"), else note order
+    and no value taken for the newer."""
+    by_value: dict[tuple[float, ...], list[Fact]] = {}
+    for f in fs:
+        by_value.setdefault(f.normalised, []).append(f)
+    groups = list(by_value.values())
+    disputed = bool(fs[0].group)
+    dated = disputed and all(f.file in notes.dates for f in fs)
+    if dated:
+        groups.sort(key=lambda same: max(notes.dates[f.file] for f in same), reverse=True)
+
+    def mark(f: Fact) -> str:
+        link = notes.link(f.file, path, f" · {f.line}", line_anchor(f.part))
+        return f"{link}, {notes.dates[f.file]}" if dated else link
+
+    text = "; ".join(
+        f"{_cell(same[0].value)} ({', '.join(dict.fromkeys(mark(f) for f in same))})"
+        for same in groups
+    )
+    if disputed:
+        text += " **notes disagree, newest first**" if dated else " **notes disagree**"
+    return text
+
+
 def key_facts(page: Page, facts: Sequence[Fact], notes: NoteIndex) -> str:
     """The Key facts block of ``page`` ("" when its notes state none worth listing)."""
-    groups: dict[str, list[Fact]] = {}
-    for f in facts:
-        if f.page != page.id or not worth_showing(f):
-            continue
-        groups.setdefault(phrase_key(f.fact), []).append(f)
+    groups = _rows(facts, lambda f: f.page == page.id)
     if not groups:
         return ""
 
     def score(item: tuple[str, list[Fact]]) -> tuple[int, int]:
         key, fs = item
-        notes_count = len({f.file for f in fs})
-        disputed = len({f.normalised for f in fs}) > 1 and notes_count > 1
-        return (-(notes_count + 2 * disputed), order[key])
+        return (-(len({f.file for f in fs}) + 2 * key.startswith("!")), order[key])
 
     order = {key: i for i, key in enumerate(groups)}
     chosen = sorted(groups.items(), key=score)[:MAX_FACTS]
     chosen.sort(key=lambda item: order[item[0]])
-    rows = []
-    for _, fs in chosen:
-        by_value: dict[tuple[float, ...], list[Fact]] = {}
-        for f in fs:
-            by_value.setdefault(f.normalised, []).append(f)
-        disputed = len(by_value) > 1 and len({f.file for f in fs}) > 1
-        values = []
-        for same in by_value.values():
-            marks = ", ".join(
-                dict.fromkeys(
-                    notes.link(f.file, page.path, f" · {f.line}", line_anchor(f.part)) for f in same
-                )
-            )
-            values.append(f"{_cell(same[0].value)} ({marks})")
-        mark = " **notes disagree**" if disputed else ""
-        rows.append(f"| {_cell(fs[0].fact)} | {'; '.join(values)}{mark} |")
+    rows = [f"| {_cell(_name(fs))} | {_values(fs, notes, page.path)} |" for _, fs in chosen]
     return "\n".join(
         [
             '???+ abstract "Key facts: the numbers the notes state"',
             "",
             *("    " + line for line in ["| Fact | Value (note · line) |", "| --- | --- |", *rows]),
         ]
+    )
+
+
+def facts_by_page(facts: Sequence[Fact]) -> dict[str, list[Fact]]:
+    """Each page's facts; a disagreement's facts on every page one of them stands on (the
+    row shows all its values)."""
+    by_group: dict[str, list[Fact]] = {}
+    for f in facts:
+        if f.group:
+            by_group.setdefault(f.group, []).append(f)
+    out: dict[str, list[Fact]] = {}
+    for f in facts:
+        mine = out.setdefault(f.page, [])
+        mine.append(f)
+        for other in by_group.get(f.group, ()):
+            if other.page != f.page and other not in mine:
+                mine.append(other)
+    return out
+
+
+def shown_facts(page: Page, facts: Sequence[Fact]) -> list[Fact]:
+    """The facts the Key facts block of ``page`` shows (for checks of what the site shows)."""
+    groups = _rows(facts, lambda f: f.page == page.id)
+    order = {key: i for i, key in enumerate(groups)}
+    chosen = sorted(
+        groups.items(),
+        key=lambda it: (-(len({f.file for f in it[1]}) + 2 * it[0].startswith("!")), order[it[0]]),
+    )[:MAX_FACTS]
+    return [f for _, fs in chosen for f in fs]
+
+
+def _name(fs: list[Fact]) -> str:
+    """A row's fact phrase: the one a limit word names, else the first."""
+    return next(
+        (f.fact for f in fs if _STRONG.search(f.fact) and not _WEAK_PHRASE.search(f.fact)),
+        fs[0].fact,
     )
 
 
@@ -134,40 +189,29 @@ def numbers_page(site: Site, facts: Sequence[Fact], notes: NoteIndex, path: str)
     pages = {p.id: p for p in site.pages.values()}
 
     def row(page_id: str, fs: list[Fact]) -> str:
-        by_value: dict[tuple[float, ...], list[Fact]] = {}
-        for f in fs:
-            by_value.setdefault(f.normalised, []).append(f)
-        values = "; ".join(
-            f"{_cell(same[0].value)} ("
-            + ", ".join(
-                dict.fromkeys(
-                    notes.link(f.file, path, f" · {f.line}", line_anchor(f.part)) for f in same
-                )
-            )
-            + ")"
-            for same in by_value.values()
-        )
         service = f"[{_cell(pages[page_id].title)}]({relative(path, pages[page_id].path)})"
-        return f"| {service} | {_cell(fs[0].fact)} | {values} |"
+        return f"| {service} | {_cell(_name(fs))} | {_values(fs, notes, path)} |"
 
-    grouped: dict[str, dict[str, list[Fact]]] = {}
-    for f in facts:
-        if f.page in pages and worth_showing(f):
-            grouped.setdefault(f.page, {}).setdefault(phrase_key(f.fact), []).append(f)
     header = ["| Service | Fact | Value (note · line) |", "| --- | --- | --- |"]
+    every = _rows(facts, lambda f: f.page in pages)
     disputed = [
-        row(pid, fs)
-        for pid, by_key in grouped.items()
-        for fs in by_key.values()
-        if len({f.normalised for f in fs}) > 1 and len({f.file for f in fs}) > 1
+        row(next(f.page for f in fs if f.page in pages), fs)
+        for key, fs in every.items()
+        if key.startswith("!")
     ]
     if disputed:
         out += ["## Notes disagree", "", *header, *disputed, ""]
     for category in site.catalog.categories:
-        ids = [pid for pid in grouped if site.catalog.category_of(pid) == category and pid in pages]
-        if not ids:
-            continue
-        out += [f"## {_cell(category.name)}", "", *header]
-        out += [row(pid, fs) for pid in ids for fs in grouped[pid].values()]
-        out.append("")
+        ids = [
+            p
+            for p in pages
+            if p in site.catalog.entries and site.catalog.category_of(p) == category
+        ]
+        rows = [
+            row(pid, fs)
+            for pid in ids
+            for fs in _rows(facts, lambda f, pid=pid: f.page == pid).values()
+        ]
+        if rows:
+            out += [f"## {_cell(category.name)}", "", *header, *rows, ""]
     return "\n".join(out).rstrip() + "\n"

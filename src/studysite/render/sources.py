@@ -41,6 +41,8 @@ class NoteIndex:
 
     def __init__(self, notes: list[Note]) -> None:
         self.refs: dict[str, NoteRef] = {}
+        # The notes' dates (manifest or front matter ``date:``): they order disagreeing values.
+        self.dates: dict[str, str] = {n.file: n.meta.date for n in notes if n.meta.date}
         shorts = short_names([n.file for n in notes])
         for note in notes:
             short = shorts[note.file]
