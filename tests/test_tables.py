@@ -369,6 +369,23 @@ def test_index_nav_and_compared_with(out: SiteOutput) -> None:
     assert "(../comparisons/queues.md)" in block
 
 
+def test_report_lists_every_cell_with_its_status_and_source(out: SiteOutput) -> None:
+    from studysite.report import Report
+
+    report = Report.of(out)
+    [queues] = report.to_json()["comparisons"]["by_table"]
+    assert (queues["id"], queues["shown"]) == ("queues", True)
+    cells = {(c["row"], c["item"]): c for c in queues["cells"]}
+    assert len(cells) == 6
+    sqs = cells[("Retention", "sqs")]
+    assert (sqs["status"], sqs["file"], sqs["line"]) == ("curated", "queues.md", 5)
+    assert sqs["quote"] == "Default message retention: 4 days"
+    assert cells[("Retention", "sns")]["status"] == "empty"
+    assert {c["status"] for c in cells.values()} <= {"curated", "proposed", "empty"}
+    text = report.to_text()
+    assert re.search(r"queues +4 curated +0 proposed +2 empty +shown", text), text
+
+
 def test_marker_expansion(out: SiteOutput) -> None:
     text = "# Tips\n\n<!-- compare: queues -->\n\n<!--compare:nope-->\n"
     expanded = out.expand_markers(text, "tips.md")

@@ -68,9 +68,12 @@ class Comparisons:
             {
                 "id": t.comparison.id,
                 "title": t.comparison.title,
+                "shown": True,
                 "curated": t.count("curated"),
                 "auto": t.count("auto"),
+                "proposed": t.count("auto"),
                 "empty": t.count("empty"),
+                "cells": _cells(t),
             }
             for t in self.tables
         ]
@@ -84,6 +87,30 @@ class Comparisons:
                 {"line": d.line, "level": d.level, "message": d.message} for d in self.diagnostics
             ],
         }
+
+
+def _cells(table: Table) -> list[dict[str, Any]]:
+    """Every cell of a table, row by row, in the report's words (``auto`` is "proposed")."""
+    out: list[dict[str, Any]] = []
+    for row, cells in zip(table.comparison.rows, table.cells, strict=True):
+        for item in table.items:
+            cell = cells[item.id]
+            first = cell.quotes[0] if cell.quotes else None
+            out.append(
+                {
+                    "row": row.dimension,
+                    "item": item.id,
+                    "status": "proposed" if cell.status == "auto" else cell.status,
+                    "value": cell.value,
+                    "quote": first.text if first else "",
+                    "file": first.file if first else "",
+                    "line": first.line if first else 0,
+                    "quotes": [
+                        {"quote": q.text, "file": q.file, "line": q.line} for q in cell.quotes
+                    ],
+                }
+            )
+    return out
 
 
 def load(site: Site, catalog_dir: Path) -> tuple[Comparisons, list[Diagnostic]]:

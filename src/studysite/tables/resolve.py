@@ -41,6 +41,7 @@ class Cell:
     disagree: bool = False
     why: str = ""
     missing: bool = False  # curated quotes none of which could be found
+    value: str = ""  # the answer a proposed cell read in its quote ("256 KB", "push")
 
 
 @dataclass
