@@ -116,11 +116,14 @@ def _claim(raw: str) -> str | None:
     s = raw.strip()
     if not s or s[0] in "#|<!" or s.startswith(("```", "~~~", "[[", "![")) or s.count("|") >= 2:
         return None
+    if re.fullmatch(r"(?:\[[^\]]*\]\([^)]*\)[\s,;|-]*)+", _MARK.sub("", s)):
+        return None  # a table of contents entry: links only
     text = clean(s)
     if re.search(r"\\[a-z]{2,}|\$\$", text):
         return None  # LaTeX: "IO Size \times IOPS"
-    if text.endswith((":", "?")) or len(re.findall(r"[A-Za-zÀ-ÿ]{2,}", text)) < 5:
-        return None  # "Retention:", a heading, a fragment
+    words = len(re.findall(r"[A-Za-zÀ-ÿ]{2,}", text))
+    if text.endswith((":", "?")) or words < (3 if re.search(r"\d", text) else 5):
+        return None  # "Retention:", a question, a heading ("Snowball Edge Compute Optimized")
     if re.fullmatch(r"\*\*[^*]+\*\*:?", s) or re.fullmatch(r"[A-D][.)]\s.*", text):
         return None  # a bold label, a practice question's choice
     return text

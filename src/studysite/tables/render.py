@@ -243,13 +243,11 @@ def index_page(tables: list[Table], site: Site, hidden: list[Table] | None = Non
         for t in hidden:
             names = ", ".join(_md(i.label) for i in t.items)
             out.append(f"- **{_md(t.comparison.title)}** ({names})")
-            unanswered = [
-                r
-                for r, cells in zip(t.comparison.rows, t.cells, strict=True)
-                if all(c.status == "empty" for c in cells.values())
-            ] + t.missing
-            for r in unanswered:
-                out.append(f"    - {_md(r.dimension)}{_asks(r)}")
+            for r, cells in zip(t.comparison.rows, t.cells, strict=True):
+                lacking = [i.label for i in t.items if cells[i.id].status == "empty"]
+                if lacking:
+                    out.append(f"    - {_md(r.dimension)}{_asks(r)} ({_md(', '.join(lacking))})")
+            out += [f"    - {_md(r.dimension)}{_asks(r)}" for r in t.missing]
         out.append("")
     return "\n".join(out)
 
