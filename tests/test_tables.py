@@ -632,5 +632,11 @@ def test_judged_cells_hold() -> None:
     assert min(shares.values()) >= 0.4
     for corpus in cells.CORPORA:
         for t in cells.tables(corpus):
+            rows_of: dict[tuple[str, str, int], list[dict]] = {}
             for c in t["cells"]:
                 assert not re.search(r"&amp;|&lt;|\\\||\[\^|<[a-z/]", c["quote"]), c
+                if c["status"] == "proposed":
+                    rows_of.setdefault((c["item"], c["file"], c["line"]), []).append(c)
+            for same in rows_of.values():
+                # One line, several rows of a column: only when it holds a value for each.
+                assert len(same) == 1 or all(c["kind"] != "text" and c["value"] for c in same)

@@ -106,6 +106,7 @@ def _cells(table: Table) -> list[dict[str, Any]]:
                     "item": item.id,
                     "status": "proposed" if cell.status == "auto" else cell.status,
                     "question": row.question,
+                    "kind": row.kind,
                     "value": cell.value,
                     "score": cell.score,
                     "quote": first.text if first else "",
