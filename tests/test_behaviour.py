@@ -175,12 +175,16 @@ ONE_ROW = """\
 
 def test_silent_cell_is_never_auto_filled(site: Site, tmp_path: Path) -> None:  # noqa: F811
     """Bug: cells the curator marked ``silent`` get auto-filled."""
-    yml = ONE_ROW.format(dimension="Delivery", keywords="keywords: [pushes]", sns="sns: silent")
+    yml = ONE_ROW.format(
+        dimension="Delivery", keywords="keywords: [pushes, subscribers]", sns="sns: silent"
+    )
     comps, _ = _load(site, tmp_path, yml)
     assert _cell(comps, "q", 0, "sns").status == "empty"
     # The same row without `silent` does propose the SNS line: the fixture can tell.
     comps, _ = _load(
-        site, tmp_path, ONE_ROW.format(dimension="Delivery", keywords="keywords: [pushes]", sns="")
+        site,
+        tmp_path,
+        ONE_ROW.format(dimension="Delivery", keywords="keywords: [pushes, subscribers]", sns=""),
     )
     assert _cell(comps, "q", 0, "sns").status == "auto"
 

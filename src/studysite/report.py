@@ -177,6 +177,12 @@ class Report:
             f"comparisons: {cmp['tables']} tables, {cmp['curated']} cells curated, "
             f"{cmp['auto']} auto-filled, {cmp['empty']} empty, {problems} problems"
         )
+        for t in cmp["by_table"]:
+            shown = "shown" if t.get("shown", True) else "not shown (too empty)"
+            out.append(
+                f"  {t['id'][:40]:<40} {t['curated']:>4} curated {t['auto']:>4} proposed"
+                f" {t['empty']:>4} empty  {shown}"
+            )
         unsorted = [(n["file"], s) for n in self.notes for s in n["unsorted_sections"]]
         if unsorted:
             out.append("")

@@ -39,6 +39,7 @@ class Comparisons:
     rendered: dict[str, RenderedPage] = field(default_factory=dict)
     declared: set[str] = field(default_factory=set)  # every id in the file, shown or not
     diagnostics: list[Diagnostic] = field(default_factory=list)  # about the file, for the report
+    hidden: list[Table] = field(default_factory=list)  # mostly empty for these notes
 
     def __post_init__(self) -> None:
         self.labels = note_labels([n.file for n in self.site.notes])
@@ -68,22 +69,55 @@ class Comparisons:
             {
                 "id": t.comparison.id,
                 "title": t.comparison.title,
+                "shown": t.shown,
                 "curated": t.count("curated"),
                 "auto": t.count("auto"),
+                "proposed": t.count("auto"),
                 "empty": t.count("empty"),
+                "cells": _cells(t),
+                "missing": [{"row": r.dimension, "question": r.question} for r in t.missing],
             }
-            for t in self.tables
+            for t in [*self.tables, *self.hidden]
         ]
+        shown = [p for p in per if p["shown"]]
         return {
-            "tables": len(per),
-            "curated": sum(p["curated"] for p in per),
-            "auto": sum(p["auto"] for p in per),
-            "empty": sum(p["empty"] for p in per),
+            "tables": len(shown),
+            "hidden": len(per) - len(shown),
+            "curated": sum(p["curated"] for p in shown),
+            "auto": sum(p["auto"] for p in shown),
+            "empty": sum(p["empty"] for p in shown),
             "by_table": per,
             "diagnostics": [
                 {"line": d.line, "level": d.level, "message": d.message} for d in self.diagnostics
             ],
         }
+
+
+def _cells(table: Table) -> list[dict[str, Any]]:
+    """Every cell of a table, row by row, in the report's words (``auto`` is "proposed")."""
+    out: list[dict[str, Any]] = []
+    for row, cells in zip(table.comparison.rows, table.cells, strict=True):
+        for item in table.items:
+            cell = cells[item.id]
+            first = cell.quotes[0] if cell.quotes else None
+            out.append(
+                {
+                    "row": row.dimension,
+                    "item": item.id,
+                    "status": "proposed" if cell.status == "auto" else cell.status,
+                    "question": row.question,
+                    "kind": row.kind,
+                    "value": cell.value,
+                    "score": cell.score,
+                    "quote": first.text if first else "",
+                    "file": first.file if first else "",
+                    "line": first.line if first else 0,
+                    "quotes": [
+                        {"quote": q.text, "file": q.file, "line": q.line} for q in cell.quotes
+                    ],
+                }
+            )
+    return out
 
 
 def load(site: Site, catalog_dir: Path) -> tuple[Comparisons, list[Diagnostic]]:
@@ -96,7 +130,10 @@ def load(site: Site, catalog_dir: Path) -> tuple[Comparisons, list[Diagnostic]]:
     specs, diags = load_comparisons(catalog_dir / FILE, where)
     tables, more = resolve(specs, site, where)
     diags += more
-    return Comparisons(site, tables, declared={c.id for c in specs}, diagnostics=diags), diags
+    shown = [t for t in tables if t.shown]
+    hidden = [t for t in tables if not t.shown]
+    declared = {c.id for c in specs}
+    return Comparisons(site, shown, declared=declared, diagnostics=diags, hidden=hidden), diags
 
 
 def _unique_anchor(markdown: str, base: str) -> str:
@@ -128,7 +165,7 @@ def add_comparisons(
     comps.rendered = rendered
     if not comps.tables:
         return comps, diags
-    pages[INDEX] = index_page(comps.tables, site)
+    pages[INDEX] = index_page(comps.tables, site, comps.hidden)
     for t in comps.tables:
         pages[page_path(t.comparison.id)] = comparison_page(t, site, comps.labels, comps.anchor)
     involved = dict.fromkeys(i.page for t in comps.tables for i in t.items if i.page in site.pages)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from studysite.model import Site, relative
 from studysite.tables.resolve import Cell, Quote, Table
+from studysite.tables.spec import Row
 
 INDEX = "comparisons/index.md"
 # (page id, note file, line) -> heading anchor on that page, or None.
@@ -80,8 +81,11 @@ def _cell(
         'not checked by a person">auto</span> '
     )
     for q in cell.quotes:
+        # A proposal shows its answer first ("256 KB", "push"), the quote as its evidence.
+        value = f'<strong class="ss-cmp-value">{_md(cell.value)}</strong> ' if cell.value else ""
         out.append(
-            (auto if cell.status == "auto" else "") + _quote(q, site, labels, from_path, anchor)
+            (auto + value if cell.status == "auto" else "")
+            + _quote(q, site, labels, from_path, anchor)
         )
     if not cell.quotes:
         text = "Quote not found in the notes." if cell.missing else "No note says."
@@ -174,6 +178,15 @@ def comparison_page(table: Table, site: Site, labels: dict[str, str], anchor: An
         out += [_md(comp.intro), ""]
     out += [table_markdown(table, site, labels, path, anchor), ""]
     out += [f'<p class="ss-cmp-legend">{LEGEND}</p>', ""]
+    if table.missing:
+        out += [
+            "## Not in your notes yet",
+            "",
+            "No note answers these rows yet; a line that does fills them at the next build.",
+            "",
+            *(f"- **{_md(r.dimension)}**{_asks(r)}" for r in table.missing),
+            "",
+        ]
     quoted_notes = _notes_quoted(table, site, labels)
     if quoted_notes:
         out += ["## Notes quoted", "", *quoted_notes, ""]
@@ -181,7 +194,11 @@ def comparison_page(table: Table, site: Site, labels: dict[str, str], anchor: An
     return "\n".join(out) + "\n"
 
 
-def index_page(tables: list[Table], site: Site) -> str:
+def _asks(row: Row) -> str:
+    return f": {_md(row.question)}" if row.question else ""
+
+
+def index_page(tables: list[Table], site: Site, hidden: list[Table] | None = None) -> str:
     """The Comparisons index: one table per theme, in catalog category order."""
     cells = sum(len(row) for t in tables for row in t.cells)
     curated = sum(t.count("curated") for t in tables)
@@ -214,6 +231,23 @@ def index_page(tables: list[Table], site: Site) -> str:
             n = sum(len(row) for row in t.cells)
             filled = t.count("curated") + t.count("auto")
             out.append(f"| [{_md(t.comparison.title)}]({link}) | {names} | {filled} / {n} |")
+        out.append("")
+    if hidden:
+        out += [
+            "## Not enough in your notes yet",
+            "",
+            "These comparisons are mostly empty for these notes, so they are not shown. Notes"
+            " that answer their rows bring them back:",
+            "",
+        ]
+        for t in hidden:
+            names = ", ".join(_md(i.label) for i in t.items)
+            out.append(f"- **{_md(t.comparison.title)}** ({names})")
+            for r, cells in zip(t.comparison.rows, t.cells, strict=True):
+                lacking = [i.label for i in t.items if cells[i.id].status == "empty"]
+                if lacking:
+                    out.append(f"    - {_md(r.dimension)}{_asks(r)} ({_md(', '.join(lacking))})")
+            out += [f"    - {_md(r.dimension)}{_asks(r)}" for r in t.missing]
         out.append("")
     return "\n".join(out)
 

@@ -15,11 +15,13 @@ from typing import Literal
 
 from studysite.model import Diagnostic, Level, Site
 from studysite.model.names import short_names
-from studysite.tables.autofill import default_keywords, propose
+from studysite.tables.autofill import Pages, Proposal, candidates, fill_column
 from studysite.tables.quotes import NoteText
 from studysite.tables.spec import Citation, Comparison, Item, Row
 
 Status = Literal["curated", "auto", "empty"]
+# A table whose cells are mostly empty for these notes is listed, not shown.
+MOSTLY_EMPTY = 0.7
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,8 @@ class Cell:
     disagree: bool = False
     why: str = ""
     missing: bool = False  # curated quotes none of which could be found
+    value: str = ""  # the answer a proposed cell read in its quote ("256 KB", "push")
+    score: float = 0.0  # how sure a proposal is (see autofill.THRESHOLD)
 
 
 @dataclass
@@ -51,10 +55,19 @@ class Table:
     items: list[Item]
     cells: list[dict[str, Cell]]
     theme: str
+    shown: bool = True  # False: mostly empty for these notes (listed, not shown)
+    missing: list[Row] = field(default_factory=list)  # rows no note answers
 
     def count(self, status: Status) -> int:
         """How many cells have ``status``."""
         return sum(1 for row in self.cells for c in row.values() if c.status == status)
+
+    def empty_share(self) -> float:
+        """Share of the table's shown cells that no note fills (rows no note answers are
+        listed apart, see ``missing``)."""
+        total = len(self.cells) * len(self.items)
+        filled = self.count("curated") + self.count("auto")
+        return 1 - filled / total if total else 1.0
 
 
 @dataclass
@@ -113,6 +126,7 @@ def resolve(
     failure); everything a curator can fix is a ``warning``.
     """
     notes = Notes(site)
+    pages = Pages(site)
     tables: list[Table] = []
     diags: list[Diagnostic] = []
     for comp in comparisons:
@@ -129,8 +143,9 @@ def resolve(
             continue
         rows: list[Row] = []
         cells: list[dict[str, Cell]] = []
-        for row in comp.rows:
-            out, cited = _row(comp, row, items, site, notes, where, diags)
+        resolved = [_row(comp, row, items, notes, where, diags) for row in comp.rows]
+        _fill(comp.rows, [out for out, _ in resolved], items, site, pages)
+        for row, (out, cited) in zip(comp.rows, resolved, strict=True):
             if any(c.status != "empty" for c in out.values()):
                 rows.append(row)
                 cells.append(out)
@@ -140,6 +155,11 @@ def resolve(
                 # Every note it quotes is gone: the row belongs to notes this site lacks.
                 diags.append(Diagnostic(where, row.at, f"{name} left out: no cited note", "info"))
                 continue
+            if cited is None and not row.cells:
+                # Nothing curated: the notes do not answer it (yet), nothing to fix here.
+                msg = f"{name} left out: no note answers it"
+                diags.append(Diagnostic(where, row.at, msg, "info"))
+                continue
             diags.append(Diagnostic(where, row.at, f"{name}: no cell is filled"))
             rows.append(row)
             cells.append(out)
@@ -148,7 +168,16 @@ def resolve(
             diags.append(Diagnostic(where, comp.at, msg, "info"))
             continue
         shown = Comparison(comp.id, comp.title, items, rows, comp.theme, comp.intro, comp.at)
-        tables.append(Table(shown, items, cells, comp.theme or _theme(site, items)))
+        kept = {id(r) for r in rows}
+        missing = [r for r in comp.rows if id(r) not in kept]
+        table = Table(shown, items, cells, comp.theme or _theme(site, items), missing=missing)
+        # One proposed cell compares nothing; a curator's table stays unless mostly empty.
+        lone = table.count("curated") == 0 and table.count("auto") < 2
+        if table.empty_share() > MOSTLY_EMPTY or lone:
+            table.shown = False
+            msg = f"comparison '{comp.id}' not shown: {table.empty_share():.0%} of its cells empty"
+            diags.append(Diagnostic(where, comp.at, msg, "info"))
+        tables.append(table)
     return tables, diags
 
 
@@ -190,7 +219,6 @@ def _row(
     comp: Comparison,
     row: Row,
     items: list[Item],
-    site: Site,
     notes: Notes,
     where: str,
     diags: list[Diagnostic],
@@ -220,8 +248,10 @@ def _row(
         elif spec and present:
             out[item.id] = Cell("empty", missing=True)  # the warning names the quote
         else:
-            # Nothing curated, or only quotes of notes this site lacks: ask the notes.
-            out[item.id] = _auto(site, item, row.keywords, row.dimension)
+            # Nothing curated, or only quotes of notes this site lacks: the notes are asked
+            # once every row is known (see _fill).
+            out[item.id] = Cell("empty")
+            out[item.id].why = _ASK
     if cited is None and any(c.citations for c in row.cells.values()):
         cited = False  # it quotes notes, just none this site has (or columns it lacks)
     return out, cited
@@ -234,17 +264,59 @@ def _theme(site: Site, items: list[Item]) -> str:
     return "Other"
 
 
-def _auto(site: Site, item: Item, keywords: tuple[str, ...], dimension: str) -> Cell:
-    declared = bool(keywords)
-    words = keywords or default_keywords(dimension)
-    # Declared keywords are the curator's intent: one is enough. Words guessed from the
-    # dimension are weaker evidence, so two must match (or all, when there are fewer).
-    need = 1 if declared else min(2, len(words))
-    item_words = (item.label, *item.keywords) if item.sub else ()
-    p = propose(site, item.page, words, item_words, need)
-    if p is None:
-        return Cell("empty")
-    return Cell("auto", [Quote(p.file, p.line, p.text, item.page)])
+_ASK = "\0ask"  # marks a cell the notes are asked for (never shown: _fill clears it)
+# Name words too common to tell one column from another.
+_GENERIC = frozenset({"amazon", "aws", "data", "service", "services", "elastic", "simple", "cloud"})
+
+
+def _names(site: Site, item: Item) -> tuple[str, ...]:
+    """Words naming a column: its label and keywords, and for a page its catalog aliases
+    that carry its name (not "Read Replicas" for RDS)."""
+    words = [item.label, *item.keywords]
+    entry = site.catalog.entries.get(item.page)
+    if entry is not None and not item.sub:
+        title = re.sub(r"\s*\(.*\)$", "", entry.nav_title)
+        key = {w.casefold() for w in re.findall(r"[\w-]{3,}", title)} - _GENERIC
+        for alias in entry.aliases:
+            own = {w.casefold() for w in re.findall(r"[\w-]{3,}", alias)}
+            if own & key or (alias.isupper() and len(alias) <= 6):
+                words.append(alias)
+    return tuple(dict.fromkeys(w for w in words if w))
+
+
+def _fill(
+    rows: list[Row], cells: list[dict[str, Cell]], items: list[Item], site: Site, pages: Pages
+) -> None:
+    """Propose the cells left to the notes, column by column (in place)."""
+    names = {item.id: _names(site, item) for item in items}
+    for item in items:
+        ask = [r for r, out in enumerate(cells) if out[item.id].why == _ASK]
+        if not ask:
+            continue
+        mine = names[item.id]
+        folded = {w.casefold() for w in mine}
+        others = tuple(
+            w
+            for other in items
+            if other.id != item.id
+            for w in names[other.id]
+            if w.casefold() not in folded
+        )
+        # A column's own words minus any a sibling shares ("Kinesis" names both streams).
+        theirs = {w.casefold() for w in others}
+        mine = tuple(w for w in mine if w.casefold() not in theirs)
+        ranked: dict[int, list[Proposal]] = {
+            r: candidates(pages, item.page, rows[r], mine, others, item.sub) for r in ask
+        }
+        used = {(q.file, q.line) for out in cells for q in out[item.id].quotes}
+        chosen = fill_column(rows, ranked, used)
+        for r in ask:
+            p = chosen.get(r)
+            if p is None:
+                cells[r][item.id] = Cell("empty")
+            else:
+                quote = Quote(p.file, p.line, p.text, item.page)
+                cells[r][item.id] = Cell("auto", [quote], value=p.value, score=p.score)
 
 
 def _locate(

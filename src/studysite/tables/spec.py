@@ -2,8 +2,15 @@
 
 A comparison has an ``id``, a ``title``, ``items`` (catalog page ids, ``{page, label}`` to
 name one differently, or parts of a page as ``{id, label, page, keywords}``) and ``rows``.
-A row names a ``dimension``, may list ``keywords`` for auto-filling, and maps item ids to
-cells. A cell is:
+A row names a ``dimension`` and says what answers it: a short ``question`` and a ``kind``:
+
+- ``number``: a quantity; ``units`` lists the fitting kinds (size, time, rate, percent,
+  money, count), ``keywords`` the words naming it;
+- ``choice``: a closed set, ``values`` maps each value to its spellings
+  (``{push: [push, pushes], pull: [pull, polls]}``);
+- ``text``: ``keywords`` a line must name, ``exclude`` words that rule a line out.
+
+A row maps item ids to cells. A cell is:
 
 - ``silent``: checked, no note says anything;
 - a citation ``{note, quote, line?}``, or a list of them (several notes agree);
@@ -61,14 +68,23 @@ class Item:
     sub: bool = False  # a part of its page, not the page itself
 
 
+KINDS = ("number", "choice", "text")
+UNITS = ("size", "time", "rate", "percent", "money", "count")
+
+
 @dataclass
 class Row:
-    """One dimension compared across every item."""
+    """One dimension compared across every item, and what answers it."""
 
     dimension: str
     keywords: tuple[str, ...]
     cells: dict[str, CellSpec]
     at: int = 0
+    question: str = ""
+    kind: str = "text"
+    values: tuple[tuple[str, tuple[str, ...]], ...] = ()  # choice: value -> spellings
+    units: tuple[str, ...] = ()  # number: the kinds of quantity that fit
+    exclude: tuple[str, ...] = ()  # words that rule a line out
 
 
 @dataclass
@@ -209,12 +225,58 @@ def _comparison(raw: Any, where: str) -> tuple[Comparison | None, list[Diagnosti
             cell, ds = _cell(value, at, name, where)
             diags.extend(ds)
             cells[item_id] = cell
-        rows.append(Row(dim, _strs(r.get("keywords")), cells, row_line))
+        row, ds = _row(r, dim, cells, row_line, f"comparison '{cid}', row '{dim}'", where)
+        diags.extend(ds)
+        rows.append(row)
     if not rows:
         diags.append(Diagnostic(where, line, f"comparison '{cid}' has no rows"))
     theme = str(raw["theme"]) if raw.get("theme") else None
     intro = str(raw.get("intro") or "")
     return Comparison(cid, str(raw["title"]), items, rows, theme, intro, line), diags
+
+
+def _row(
+    r: dict[str, Any], dim: str, cells: dict[str, CellSpec], at: int, name: str, where: str
+) -> tuple[Row, list[Diagnostic]]:
+    """A row with its kind checked; a malformed kind is a warning and the row reads as text."""
+    diags: list[Diagnostic] = []
+    kind = str(r.get("kind") or "text")
+    values: list[tuple[str, tuple[str, ...]]] = []
+    units: tuple[str, ...] = ()
+    if kind not in KINDS:
+        diags.append(
+            Diagnostic(where, at, f"{name}: kind '{kind}' is not one of {', '.join(KINDS)}")
+        )
+        kind = "text"
+    if kind == "choice":
+        raw = r.get("values")
+        if isinstance(raw, dict) and raw:
+            for value, spellings in raw.items():
+                words = _strs(spellings) or (str(value),)
+                values.append((str(value), tuple(w for w in words if w.strip())))
+        else:
+            why = "a choice row needs values: {value: [spellings], ...}"
+            diags.append(Diagnostic(where, at, f"{name}: {why}"))
+            kind = "text"
+    if kind == "number":
+        units = _strs(r.get("units")) or UNITS
+        bad = [u for u in units if u not in UNITS]
+        if bad:
+            msg = f"{name}: unknown units {', '.join(bad)} (use {', '.join(UNITS)})"
+            diags.append(Diagnostic(where, at, msg))
+            units = tuple(u for u in units if u in UNITS) or UNITS
+    row = Row(
+        dim,
+        _strs(r.get("keywords")),
+        cells,
+        at,
+        str(r.get("question") or ""),
+        kind,
+        tuple(values),
+        units,
+        _strs(r.get("exclude")),
+    )
+    return row, diags
 
 
 def _line_of(value: Any, default: int) -> int:
