@@ -373,10 +373,10 @@ def facts_in(part: Part, names: dict[str, str] | None = None) -> list[Fact]:
         if "\t" in raw.strip():
             row = [c.strip() for c in raw.strip().split("\t")]
             if header is not None:
-                cells = [
+                owners = [
                     (header[i] if i < len(header) else None) or part.page for i in range(len(row))
                 ]
-                cells = list(zip(cells, row, strict=True))
+                cells = list(zip(owners, row, strict=True))
             elif names and len(row) > 1:
                 named = [names.get(plain(c).strip(" :").lower()) for c in row]
                 header = named if any(named) else None

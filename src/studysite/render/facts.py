@@ -77,6 +77,10 @@ def _values(fs: list[Fact], notes: NoteIndex, path: str) -> str:
     return text
 
 
+def _on_page(page_id: str) -> Callable[[Fact], bool]:
+    return lambda f: f.page == page_id
+
+
 def key_facts(page: Page, facts: Sequence[Fact], notes: NoteIndex) -> str:
     """The Key facts block of ``page`` ("" when its notes state none worth listing)."""
     groups = _rows(facts, lambda f: f.page == page.id)
@@ -207,11 +211,7 @@ def numbers_page(site: Site, facts: Sequence[Fact], notes: NoteIndex, path: str)
             for p in pages
             if p in site.catalog.entries and site.catalog.category_of(p) == category
         ]
-        rows = [
-            row(pid, fs)
-            for pid in ids
-            for fs in _rows(facts, lambda f, pid=pid: f.page == pid).values()
-        ]
+        rows = [row(pid, fs) for pid in ids for fs in _rows(facts, _on_page(pid)).values()]
         if rows:
             out += [f"## {_cell(category.name)}", "", *header, *rows, ""]
     return "\n".join(out).rstrip() + "\n"

@@ -228,7 +228,7 @@ def index_page(tables: list[Table], site: Site, hidden: list[Table] | None = Non
         for t in group:
             link = relative(INDEX, page_path(t.comparison.id))
             names = ", ".join(_md(i.label) for i in t.items)
-            n = sum(len(row) for row in t.cells)
+            n = sum(len(cells) for cells in t.cells)
             filled = t.count("curated") + t.count("auto")
             out.append(f"| [{_md(t.comparison.title)}]({link}) | {names} | {filled} / {n} |")
         out.append("")
@@ -243,8 +243,8 @@ def index_page(tables: list[Table], site: Site, hidden: list[Table] | None = Non
         for t in hidden:
             names = ", ".join(_md(i.label) for i in t.items)
             out.append(f"- **{_md(t.comparison.title)}** ({names})")
-            for r, cells in zip(t.comparison.rows, t.cells, strict=True):
-                lacking = [i.label for i in t.items if cells[i.id].status == "empty"]
+            for r, by_item in zip(t.comparison.rows, t.cells, strict=True):
+                lacking = [i.label for i in t.items if by_item[i.id].status == "empty"]
                 if lacking:
                     out.append(f"    - {_md(r.dimension)}{_asks(r)} ({_md(', '.join(lacking))})")
             out += [f"    - {_md(r.dimension)}{_asks(r)}" for r in t.missing]
