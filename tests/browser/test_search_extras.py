@@ -30,6 +30,7 @@ TYPO_QUERIES = [
     ("cloudfrnt", "cloudfront", ("cloudfront",)),
     ("dynamdb", "dynamodb", ("dynamodb",)),
     ("dynamdb global tables", "dynamodb global tables", ("dynamodb",)),
+    ("t3a.nano dynamdb", "t3a.nano dynamodb", ("dynamodb", "ec2")),  # a pattern beside it
 ]
 
 
