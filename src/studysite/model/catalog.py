@@ -71,6 +71,12 @@ class Entry:
     )
     # The page's own subtopics, in outline order (catalog/topics.yml ``entries``).
     topics: tuple[TopicSpec, ...] = field(default=(), hash=False, compare=False)
+    # Search: what an exam question would call it without naming it ("graph database",
+    # "visibility timeout"), indexed once with the page, below its title.
+    keywords: tuple[str, ...] = field(default=(), hash=False, compare=False)
+    # Search: regexes for query words that stand for this page (instance types, region
+    # codes), matched against a whole word of the query, case-insensitively.
+    patterns: tuple[str, ...] = field(default=(), hash=False, compare=False)
 
     @property
     def nav_title(self) -> str:

@@ -205,6 +205,12 @@ def _front_matter(page: Page, site: Site, diags: list[Diagnostic]) -> list[str]:
         )
         out.append(f"tags: [{', '.join(yaml_str(t) for t in tags)}]")
         out.append("search: {boost: 1.5}")
+        # What an exam question calls it, and query shapes standing for it (m5.large): the
+        # search hook puts them in the page's one index entry, not in every section's.
+        if entry.keywords:
+            out.append(f"keywords: [{', '.join(yaml_str(k) for k in entry.keywords)}]")
+        if entry.patterns:
+            out.append(f"patterns: [{', '.join(yaml_str(p) for p in entry.patterns)}]")
     if is_long(page):
         out.append("toc_depth: 2")
         for file in page.notes:

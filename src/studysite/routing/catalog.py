@@ -49,6 +49,82 @@ def _link_context(
     return out
 
 
+MAX_KEYWORD = 80  # characters: a keyword is a phrase, not a paragraph
+# Regex syntax Python accepts and the browser's RegExp does not (or reads otherwise): the
+# same pattern runs in both (tests here, the search box in overrides/main.html).
+_NOT_JS = re.compile(r"\(\?P|\(\?#|\(\?[aiLmsux]|\(\?>|\\[AZz]|[*+?}]\+")
+
+
+def _keywords(raw: object, eid: str, kind: str, where: str) -> tuple[str, ...]:
+    """Parse an entry's optional ``keywords:`` list (phrases an exam question would use)."""
+    if raw is None:
+        return ()
+    if kind == "mention":
+        raise ConfigError(where, 0, f"entry '{eid}' is a mention (no page): drop its keywords")
+    if not isinstance(raw, list):
+        raise ConfigError(where, 0, f"entry '{eid}': 'keywords' must be a list of phrases")
+    out: dict[str, str] = {}
+    for k in raw:
+        if not isinstance(k, str | int | float) or not str(k).strip():
+            raise ConfigError(where, 0, f"entry '{eid}': keyword {k!r} must be a non-empty phrase")
+        text = " ".join(str(k).split())
+        if len(text) > MAX_KEYWORD:
+            raise ConfigError(
+                where, 0, f"entry '{eid}': keyword '{text[:40]}…' is over {MAX_KEYWORD} characters"
+            )
+        if text.lower() in out:
+            raise ConfigError(where, 0, f"entry '{eid}': keyword '{text}' is listed twice")
+        out[text.lower()] = text
+    return tuple(out.values())
+
+
+def _patterns(raw: object, eid: str, kind: str, where: str) -> tuple[str, ...]:
+    """Parse an entry's optional ``patterns:`` (regexes for query words standing for it)."""
+    if raw is None:
+        return ()
+    if kind == "mention":
+        raise ConfigError(where, 0, f"entry '{eid}' is a mention (no page): drop its patterns")
+    if not isinstance(raw, list) or not all(isinstance(p, str) and p.strip() for p in raw):
+        raise ConfigError(where, 0, f"entry '{eid}': 'patterns' must be a list of regexes")
+    for p in raw:
+        try:
+            compiled = re.compile(f"(?:{p})", re.IGNORECASE)
+        except re.error as e:
+            raise ConfigError(where, 0, f"entry '{eid}': pattern '{p}' is no regex: {e}") from e
+        if m := _NOT_JS.search(p):
+            raise ConfigError(
+                where,
+                0,
+                f"entry '{eid}': pattern '{p}' uses '{m.group()}', which the browser's "
+                "regexes do not read the same way; write it without",
+            )
+        if compiled.fullmatch(""):
+            raise ConfigError(where, 0, f"entry '{eid}': pattern '{p}' matches an empty word")
+    return tuple(raw)
+
+
+def _check_patterns(entries: dict[str, Entry], where: str) -> None:
+    """A pattern must not match a plain word of the catalog: it would take over its queries."""
+    words = {
+        w
+        for e in entries.values()
+        for phrase in (e.name, *e.aliases, *e.keywords)
+        for w in re.split(r"[\s,;:()/]+", phrase.lower())
+        if w
+    }
+    for e in entries.values():
+        for p in e.patterns:
+            compiled = re.compile(f"(?:{p})", re.IGNORECASE)
+            hit = next((w for w in sorted(words) if compiled.fullmatch(w)), None)
+            if hit:
+                raise ConfigError(
+                    where,
+                    0,
+                    f"entry '{e.id}': pattern '{p}' matches the word '{hit}' of the catalog; "
+                    "a pattern stands for shapes (m5.large, us-east-1), not words",
+                )
+
+
 def load_catalog(path: Path) -> Catalog:
     """Load and check ``catalog/services.yml``.
 
@@ -101,10 +177,13 @@ def load_catalog(path: Path) -> Catalog:
                 str(k): tuple(map(str, v or ())) for k, v in (raw.get("anchors") or {}).items()
             },
             link_context=_link_context(raw.get("link_context"), eid, set(linkable), where),
+            keywords=_keywords(raw.get("keywords"), eid, kind, where),
+            patterns=_patterns(raw.get("patterns"), eid, kind, where),
         )
     for e in entries.values():
         if e.parent and e.parent not in entries:
             raise ConfigError(where, 0, f"entry '{e.id}' has unknown parent '{e.parent}'")
+    _check_patterns(entries, where)
     slots, defaults, per_entry = _load_topics(path.parent / TOPICS, set(entries))
     for eid, specs in per_entry.items():
         entries[eid] = dataclasses.replace(entries[eid], topics=specs)

@@ -1,0 +1,56 @@
+"""MkDocs hook: pages' keywords and patterns into the search index, and the search box's data.
+
+Thin adapter over :mod:`studysite.render.search`. Each page's front matter ``keywords`` and
+``patterns`` are collected as pages render; after Material's search plugin has written
+``search/search_index.json`` (and before its offline plugin copies it into
+``search_index.js``) the index gets them, and ``assets/search-data.js`` is written for
+``overrides/main.html`` (patterns, vocabulary for "Did you mean …?").
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.pages import Page
+
+from studysite.render.search import PageSearch, enrich_index, search_data, vocabulary
+
+DATA = "assets/search-data.js"
+_pages: dict[str, PageSearch] = {}
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    _pages.clear()  # `mkdocs serve` keeps this module loaded across builds
+    return config
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
+
+def on_page_context(context: Any, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+    keywords, patterns = _strings(page.meta.get("keywords")), _strings(page.meta.get("patterns"))
+    if keywords or patterns:
+        _pages[page.url] = PageSearch(page.url, keywords, patterns)
+    return context
+
+
+# After the search plugin (priority 0) wrote the index, before the offline plugin (-100)
+# inlines it into search_index.js.
+@event_priority(-50)
+def on_post_build(config: MkDocsConfig) -> None:
+    site = Path(config.site_dir)
+    path = site / "search" / "search_index.json"
+    patterns: list[tuple[str, str]] = []
+    words: list[str] = []
+    if path.is_file():
+        index, patterns = enrich_index(json.loads(path.read_text(encoding="utf-8")), _pages)
+        words = vocabulary(index)
+        path.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
+    out = site / DATA
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(search_data(patterns, words), encoding="utf-8")
