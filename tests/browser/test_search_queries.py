@@ -11,14 +11,17 @@ moved.
 from __future__ import annotations
 
 import time
+from collections import Counter
 
 import pytest
+import yaml
 
 from studysite.routing.catalog import load_catalog
 
 from .support import REPO, Edition, open_search, search
 
-BAR = 0.90
+BAR = 0.92
+TYPO_BAR = 0.80
 TOP = 3
 # Expected page for a query that many pages name (a region code): any page whose text has it.
 NAMING_IT = "*"
@@ -154,6 +157,20 @@ QUERIES: list[tuple[str, str | tuple[str, ...]]] = [
 ]
 
 
+# The second set, written blind before the search work of issue 16 was tuned (its header
+# says so): it measures the skill, where QUERIES (which search was tuned on) can only
+# measure regressions. Never edit it to fit results.
+BLIND_FILE = REPO / "tests" / "browser" / "search_queries_blind.yml"
+BLIND: list[tuple[str, tuple[str, ...], str]] = [
+    (q["query"], tuple(q["pages"]), q["kind"])
+    for q in yaml.safe_load(BLIND_FILE.read_text(encoding="utf-8"))
+]
+SETS = {
+    "tuned": [(q, e, "tuned") for q, e in QUERIES],
+    "blind": BLIND,
+}
+
+
 def _expected(entry: str | tuple[str, ...]) -> tuple[str, ...]:
     return (entry,) if isinstance(entry, str) else entry
 
@@ -175,27 +192,41 @@ def test_query_set_is_big_enough_and_names_real_pages() -> None:
 
 @pytest.mark.slow
 @pytest.mark.browser
+@pytest.mark.parametrize("which", sorted(SETS))
 def test_query_set_finds_the_expected_page_in_the_top_3(
-    edition: Edition, capsys: pytest.CaptureFixture[str]
+    edition: Edition, which: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    queries = SETS[which]
     edition.goto()
     box = open_search(edition)
     start = time.monotonic()
     misses: list[str] = []
-    for query, entry in QUERIES:
+    asked: Counter[str] = Counter()
+    missed: Counter[str] = Counter()
+    for query, entry, kind in queries:
         expected = _pages_naming(edition, query) if entry == NAMING_IT else _expected(entry)
         ids = [edition.page_id(url) for url in search(edition, box, query)]
         rank = next((i for i, pid in enumerate(ids, 1) if pid in expected), None)
+        asked[kind] += 1
         if rank is None or rank > TOP:
+            missed[kind] += 1
             where = f"rank {rank}" if rank else "not found"
-            misses.append(f"  {query!r}: {where}, top {ids[:TOP]}, wanted {list(expected)}")
-    hits = len(QUERIES) - len(misses)
-    score = hits / len(QUERIES)
+            wanted = list(expected)
+            misses.append(f"  [{kind}] {query!r}: {where}, top {ids[:TOP]}, wanted {wanted}")
+    hits = len(queries) - len(misses)
+    score = hits / len(queries)
+    by_kind = ", ".join(
+        f"{k} {asked[k] - missed[k]}/{asked[k]}" for k in sorted(asked) if k != "tuned"
+    )
     with capsys.disabled():
         print(
-            f"\n[{edition.name}] search query set: {hits}/{len(QUERIES)} = {score:.1%} "
+            f"\n[{edition.name}] {which} query set: {hits}/{len(queries)} = {score:.1%} "
             f"in the top {TOP} (bar {BAR:.0%}), {time.monotonic() - start:.1f} s"
+            + (f"; by kind: {by_kind}" if by_kind else "")
         )
         print("\n".join(misses))
     edition.assert_clean()
     assert score >= BAR, f"{edition.name}: {score:.1%} < {BAR:.0%}; misses:\n" + "\n".join(misses)
+    if asked["typo"]:
+        typo = 1 - missed["typo"] / asked["typo"]
+        assert typo >= TYPO_BAR, f"{edition.name}: typo queries {typo:.0%} < {TYPO_BAR:.0%}"
