@@ -1,4 +1,4 @@
-"""The blind search query set (issue 16, item 5) is well formed and names only catalog pages."""
+"""The blind search query sets (issue 16, item 5) are well formed and names only catalog pages."""
 
 from __future__ import annotations
 
@@ -11,13 +11,13 @@ import yaml
 from studysite.routing.catalog import load_catalog
 
 REPO = Path(__file__).resolve().parents[1]
-BLIND = REPO / "tests" / "browser" / "search_queries_blind.yml"
+BLIND_SETS = ("search_queries_blind.yml", "search_queries_blind2.yml")
 KINDS = {"use-case", "concept", "number", "pattern", "typo"}
 
 
-@pytest.fixture(scope="module")
-def queries() -> list[dict]:
-    data = yaml.safe_load(BLIND.read_text(encoding="utf-8"))
+@pytest.fixture(scope="module", params=BLIND_SETS)
+def queries(request: pytest.FixtureRequest) -> list[dict]:
+    data = yaml.safe_load((REPO / "tests" / "browser" / request.param).read_text(encoding="utf-8"))
     assert isinstance(data, list)
     return data
 
