@@ -14,7 +14,7 @@ from studysite.build import Site, build_site
 from studysite.site import SiteOutput, generate
 from studysite.tables import Comparisons, load
 from studysite.tables.quotes import NoteText, plain
-from studysite.tables.render import LEGEND
+from studysite.tables.render import LEGEND, _md
 from studysite.tables.resolve import Cell, note_labels
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -145,6 +145,20 @@ def test_find_quote(quote: str, lines: list[int], text: str | None) -> None:
 )
 def test_plain_drops_only_markers(raw: str, shown: str) -> None:
     assert plain(raw) == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "cell"),
+    [
+        ("S3 *and* Glacier", "S3 \\*and\\* Glacier"),
+        ("a|b and snake_case", "a\\|b and snake\\_case"),
+        ("[x](y) `code` #1 {a}!", "\\[x\\](y) \\`code\\` \\#1 \\{a\\}\\!"),
+        ("<b> & c:\\d", "&lt;b&gt; &amp; c:\\\\d"),
+    ],
+)
+def test_note_text_in_a_table_cell_is_literal(text: str, cell: str) -> None:
+    """A quote's `*`, `|` or `[` is the note's character, not Markdown or a cell border."""
+    assert _md(text) == cell
 
 
 def test_note_labels_are_short_and_unique() -> None:
