@@ -109,6 +109,7 @@ NOTE = [
     "",  # 5
     "- Max message size: 256 KB",  # 6
     "Notion says “pull data” — Kinesis keeps data 17 days",  # 7
+    "Die Maßeinheit: GRÖẞE in GB",  # 8: "ß" and "ẞ" fold to two letters
 ]
 
 
@@ -123,6 +124,8 @@ NOTE = [
         ("Max message size: 256 KB", [2, 6], "Max message size: 256 KB"),  # two places
         ("7 days", [], None),  # whole words only: not in "17 days"
         ("Max message size: 512 KB", [], None),
+        ("massEinheit: grösse", [8], "Maßeinheit: GRÖẞE"),  # the note's characters, not folded
+        ("die masseinheit", [8], "Die Maßeinheit"),
     ],
 )
 def test_find_quote(quote: str, lines: list[int], text: str | None) -> None:
