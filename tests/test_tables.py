@@ -328,6 +328,27 @@ def test_row_with_no_filled_cell(site: Site, tmp_path: Path, cells: str, expecte
     assert any(d.startswith(expected) for d in diags), diags
 
 
+_Q = "id: q, title: Q"
+
+
+@pytest.mark.parametrize(
+    ("yml", "expected"),
+    [
+        ("- {id: q}", "a comparison needs an id and a title"),
+        ("- {id: 'a b', title: Q, items: [sqs, sns]}", "comparison 'a b': an id is letters"),
+        (f"- {{{_Q}, items: [sqs]}}", "comparison 'q' needs at least two items"),
+        (f"- {{{_Q}, items: [sqs, 5]}}", "comparison 'q': an item is a page id or {page"),
+        (f"- {{{_Q}, items: [sqs, sns], rows: [{{cells: {{}}}}]}}", "a row needs a dimension"),
+        (f"- {{{_Q}, items: [sqs, sns]}}\n- {{{_Q}, items: [sqs, sns]}}", "'q' is defined twice"),
+    ],
+)
+def test_a_malformed_comparison_says_what_is_wrong(
+    site: Site, tmp_path: Path, yml: str, expected: str
+) -> None:
+    _, diags = _load(site, tmp_path, yml)
+    assert any(expected in d for d in diags), diags
+
+
 def test_pages_no_note_feeds_leave_the_table_quietly(site: Site, tmp_path: Path) -> None:
     yml = """\
     - id: q
