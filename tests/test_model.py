@@ -26,6 +26,7 @@ from studysite.model import (
     SiteOutput,
     unaccounted_lines,
 )
+from studysite.model.names import short_names
 from studysite.routing.aliases import catalog_matcher
 from studysite.routing.overrides import Rule
 from studysite.routing.route import Router, route_tree
@@ -248,3 +249,19 @@ def test_a_hand_written_page_goes_through_the_finish_step_generate_gives() -> No
     site = Site(catalog=_three_levels(), notes=[], pages={}, diagnostics=[])
     out = SiteOutput(site, {}, {}, [], [], finish=lambda md, uri: f"{uri}: {md.upper()}")
     assert out.finish_hand_written("see s3", "guide.md") == "guide.md: SEE S3"
+
+
+@pytest.mark.parametrize(
+    ("files", "shown"),
+    [
+        (["Storage/S3.md"], ["S3"]),  # a note's own name, not its folder's
+        (["Storage/S3/README.md", "index.md"], ["S3", "index"]),  # README/index: the folder's
+        (["Step_Functions  notes.md"], ["Step Functions notes"]),
+        (["0bc181161c58bfae.txt", "c0ffee12.md"], ["note 1", "note 2"]),  # a hash says nothing
+        (["x" * 28 + ".md"], ["x" * 28]),
+        (["A very long note name about everything.md"], ["A very long note name about…"]),
+        (["a/notes.md", "b/notes.txt"], ["a/notes", "b/notes"]),  # told apart by folder
+    ],
+)
+def test_short_names_of_notes(files: list[str], shown: list[str]) -> None:
+    assert list(short_names(files).values()) == shown

@@ -18,7 +18,7 @@ from studysite.site import SiteOutput, generate
 from studysite.tables import Comparisons, load
 from studysite.tables.autofill import Proposal, _claim, fill_column
 from studysite.tables.quotes import NoteText, plain
-from studysite.tables.render import LEGEND, comparison_page, index_page
+from studysite.tables.render import LEGEND, _md, comparison_page, index_page
 from studysite.tables.resolve import Cell, note_labels
 from studysite.tables.spec import Row, load_comparisons
 
@@ -115,6 +115,7 @@ NOTE = [
     "",  # 5
     "- Max message size: 256 KB",  # 6
     "Notion says “pull data” — Kinesis keeps data 17 days",  # 7
+    "Die Maßeinheit: GRÖẞE in GB",  # 8: "ß" and "ẞ" fold to two letters
 ]
 
 
@@ -129,6 +130,8 @@ NOTE = [
         ("Max message size: 256 KB", [2, 6], "Max message size: 256 KB"),  # two places
         ("7 days", [], None),  # whole words only: not in "17 days"
         ("Max message size: 512 KB", [], None),
+        ("massEinheit: grösse", [8], "Maßeinheit: GRÖẞE"),  # the note's characters, not folded
+        ("die masseinheit", [8], "Die Maßeinheit"),
     ],
 )
 def test_find_quote(quote: str, lines: list[int], text: str | None) -> None:
@@ -151,6 +154,20 @@ def test_find_quote(quote: str, lines: list[int], text: str | None) -> None:
 )
 def test_plain_drops_only_markers(raw: str, shown: str) -> None:
     assert plain(raw) == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "cell"),
+    [
+        ("S3 *and* Glacier", "S3 \\*and\\* Glacier"),
+        ("a|b and snake_case", "a\\|b and snake\\_case"),
+        ("[x](y) `code` #1 {a}!", "\\[x\\](y) \\`code\\` \\#1 \\{a\\}\\!"),
+        ("<b> & c:\\d", "&lt;b&gt; &amp; c:\\\\d"),
+    ],
+)
+def test_note_text_in_a_table_cell_is_literal(text: str, cell: str) -> None:
+    """A quote's `*`, `|` or `[` is the note's character, not Markdown or a cell border."""
+    assert _md(text) == cell
 
 
 def test_note_labels_are_short_and_unique() -> None:
@@ -315,6 +332,27 @@ def test_row_with_no_filled_cell(site: Site, tmp_path: Path, cells: str, expecte
     """
     _, diags = _load(site, tmp_path, yml)
     assert any(d.startswith(expected) for d in diags), diags
+
+
+_Q = "id: q, title: Q"
+
+
+@pytest.mark.parametrize(
+    ("yml", "expected"),
+    [
+        ("- {id: q}", "a comparison needs an id and a title"),
+        ("- {id: 'a b', title: Q, items: [sqs, sns]}", "comparison 'a b': an id is letters"),
+        (f"- {{{_Q}, items: [sqs]}}", "comparison 'q' needs at least two items"),
+        (f"- {{{_Q}, items: [sqs, 5]}}", "comparison 'q': an item is a page id or {page"),
+        (f"- {{{_Q}, items: [sqs, sns], rows: [{{cells: {{}}}}]}}", "a row needs a dimension"),
+        (f"- {{{_Q}, items: [sqs, sns]}}\n- {{{_Q}, items: [sqs, sns]}}", "'q' is defined twice"),
+    ],
+)
+def test_a_malformed_comparison_says_what_is_wrong(
+    site: Site, tmp_path: Path, yml: str, expected: str
+) -> None:
+    _, diags = _load(site, tmp_path, yml)
+    assert any(expected in d for d in diags), diags
 
 
 def test_pages_no_note_feeds_leave_the_table_quietly(site: Site, tmp_path: Path) -> None:
