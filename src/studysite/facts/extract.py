@@ -147,13 +147,22 @@ class Tip:
     part: Part
 
 
+_MARK = re.compile(r"^\s*(?:[-*+•>]|\d+[.)])\s+")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_TAG = re.compile(r"<[^>]+>")
+_EMPHASIS = re.compile(r"[*_`]{1,3}|\\(?=\W|$)")
+_SPACES = re.compile(r"\s+")
+
+
 def plain(text: str) -> str:
     """A note line as plain text: list marks, emphasis, links and code marks gone."""
-    text = re.sub(r"^\s*(?:[-*+•>]|\d+[.)])\s+", "", text)
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"<[^>]+>", "", text)
-    text = re.sub(r"[*_`]{1,3}|\\(?=\W|$)", "", text)
-    return re.sub(r"\s+", " ", text).strip()
+    text = _MARK.sub("", text)
+    if "](" in text:
+        text = _LINK.sub(r"\1", text)
+    if "<" in text:
+        text = _TAG.sub("", text)
+    text = _EMPHASIS.sub("", text)
+    return _SPACES.sub(" ", text).strip()
 
 
 def phrase_key(phrase: str) -> str:
@@ -339,17 +348,20 @@ def mark_conflicts(facts: list[Fact]) -> list[Fact]:
         if f.kind != "count" or f.value.strip().isdigit() is False:
             by_page.setdefault((f.page, f.kind), []).append(f)
     conflicted: set[int] = set()
+    words = {id(f): _line_words(f) for f in facts}  # each pair compares them: once per fact
+
+    def same(a: Fact, b: Fact) -> bool:
+        return _same_words(words[id(a)], words[id(b)])
+
     for group in by_page.values():
         for a in group:
             others: dict[str, list[Fact]] = {}
             for b in group:
-                if b.file != a.file and _same_fact(a, b):
+                if b.file != a.file and same(a, b):
                     others.setdefault(b.file, []).append(b)
             for theirs in others.values():
                 # What a's note says about the same fact, against what the other says.
-                ours = [
-                    c for c in group if c.file == a.file and any(_same_fact(c, b) for b in theirs)
-                ]
+                ours = [c for c in group if c.file == a.file and any(same(c, b) for b in theirs)]
                 mine = {_rounded(c) for c in ours}
                 other = {_rounded(b) for b in theirs}
                 if _rounded(a) not in other and other - mine:
@@ -362,8 +374,7 @@ def _rounded(f: Fact) -> tuple[float, ...]:
     return tuple(round(v, 6) for v in f.normalised)
 
 
-def _same_fact(a: Fact, b: Fact) -> bool:
-    wa, wb = _line_words(a), _line_words(b)
+def _same_words(wa: frozenset[str], wb: frozenset[str]) -> bool:
     if not wa or not wb:
         return False
     shared = len(wa & wb)
