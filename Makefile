@@ -66,9 +66,35 @@ bench:            ## benchmark: core pipeline at 1x and 10x, full build vs plain
 # commit the folder.
 IFRAME_WORKER_VERSION ?= 1.0.4
 IFRAME_WORKER_DIR := docs/assets/vendor/iframe-worker
-.PHONY: vendor
+# KaTeX (npm, MIT) renders the notes' math ($...$, pymdownx.arithmatex) on the pages that have
+# some (overrides/main.html). Only woff2 fonts are kept: every browser that runs the site
+# reads them, so the stylesheet's woff/ttf fallbacks are cut and never requested.
+KATEX_VERSION ?= 0.16.47
+KATEX_DIR := docs/assets/vendor/katex
+.PHONY: vendor vendor-iframe-worker vendor-katex
 
-vendor:           ## refresh docs/assets/vendor/ (iframe-worker shim) from the npm registry
+vendor: vendor-iframe-worker vendor-katex  ## refresh docs/assets/vendor/ from the npm registry
+
+vendor-katex:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	  (cd "$$tmp" && npm pack --silent katex@$(KATEX_VERSION) >/dev/null) && \
+	  tar -xzf "$$tmp/katex-$(KATEX_VERSION).tgz" -C "$$tmp" && \
+	  rm -rf $(KATEX_DIR) && mkdir -p $(KATEX_DIR)/fonts && \
+	  cp "$$tmp/package/dist/katex.min.js" "$$tmp/package/LICENSE" $(KATEX_DIR)/ && \
+	  cp "$$tmp"/package/dist/fonts/*.woff2 $(KATEX_DIR)/fonts/ && \
+	  sed -E 's/,url\(fonts\/[A-Za-z0-9_-]+\.(woff|ttf)\) format\("(woff|truetype)"\)//g' \
+	    "$$tmp/package/dist/katex.min.css" > $(KATEX_DIR)/katex.min.css && \
+	  { echo "KaTeX $(KATEX_VERSION) - https://www.npmjs.com/package/katex"; \
+	    echo "License: MIT (LICENSE beside this file), Copyright (c) 2013-2020 Khan Academy and other contributors"; \
+	    echo "katex.min.js and fonts/*.woff2 are package/dist/ of katex-$(KATEX_VERSION).tgz;"; \
+	    echo "katex.min.css is package/dist/katex.min.css with its woff and ttf fallbacks cut."; \
+	    (cd $(KATEX_DIR) && sha256sum katex.min.js katex.min.css | sed 's/^/sha256 /'); \
+	    echo "Used on pages with math (overrides/main.html, docs/assets/math.js)."; \
+	    echo "Update: make vendor-katex KATEX_VERSION=x.y.z (README, Reading offline and search)"; \
+	  } > $(KATEX_DIR)/VERSION.txt && \
+	  echo "vendored KaTeX $(KATEX_VERSION) into $(KATEX_DIR)"
+
+vendor-iframe-worker:
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	  (cd "$$tmp" && npm pack --silent iframe-worker@$(IFRAME_WORKER_VERSION) >/dev/null) && \
 	  tar -xzf "$$tmp/iframe-worker-$(IFRAME_WORKER_VERSION).tgz" -C "$$tmp" && \

@@ -72,6 +72,7 @@ PROTECTED = [
     ("attribute list", "Paragraph.\n{: .sns title='SNS' }"),
     ("image preceded by !", "Wow!SNS"),
     ("path segment", "The key aws/SNS is managed."),
+    ("math formula", "Cost \\(\\text{SNS} = 2 * n\\) per month."),
 ]
 
 

@@ -708,6 +708,70 @@ def test_escapes_render_as_text() -> None:
     assert out == "<p>costs &#36;5 ⇒ *x* and Term\n&#58; def</p>"
 
 
+# -- 10b. math ------------------------------------------------------------------------
+
+_ARITHMATEX = {"generic": True, "inline_syntax": ["round"], "block_syntax": ["begin"]}
+
+
+def math_html(md_text: str) -> str:
+    """Python-Markdown with the site's arithmatex settings (mkdocs.yml)."""
+    return markdown.markdown(
+        md_text,
+        extensions=["pymdownx.arithmatex", "tables"],
+        extension_configs={"pymdownx.arithmatex": _ARITHMATEX},
+    )
+
+
+@pytest.mark.parametrize(
+    ("src", "expected"),
+    [
+        (
+            "Will take $200(\\text{TB}) * 8 / 1 \\text{ Gbps} = 18.5\\text{d}$",
+            "Will take \\(200(\\text{TB}) * 8 / 1 \\text{ Gbps} = 18.5\\text{d}\\)",
+        ),
+        ("(IPs, $32 - 5 = 27 < 29$) next", "(IPs, \\(32 - 5 = 27 < 29\\)) next"),
+        (
+            "NOT transitive ($A - B \\not\\Rightarrow A - C$)",
+            "NOT transitive (\\(A - B \\not\\Rightarrow A - C\\))",
+        ),
+        ("a_1 is $x_1^2$.", "a_1 is \\(x_1^2\\)."),
+    ],
+)
+def test_math_pairs_become_arithmatex_formulas(src: str, expected: str) -> None:
+    out = norm(src)
+    assert out == expected
+    assert out.count('class="arithmatex"') == 0
+    assert math_html(out).count('<span class="arithmatex">') == out.count("\\(")
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "$0.023 per GB of storage and $0.01 per 1,000 requests",
+        "$1 / month + pay for API call to KMS ($0.03 / 10000 calls)",
+        "$ per hour + $ per GB of data processed",
+        "first use ($$$) and more ($$)",
+        "echo $HOME/$USER and ${Bucket}/${Key} and $(hostname -f) in $AZ",
+        "costs $5-$10, or $20 - $30 x",
+        "one letter $x$ alone",
+        "`$a+b$` in code",
+        "| Price | $0.05 + $0.01 |\n| --- | --- |\n| x | y |",
+    ],
+)
+def test_dollars_that_are_no_formula_stay_dollars(src: str) -> None:
+    out = norm(src)
+    assert "\\(" not in out
+    assert "arithmatex" not in math_html(out)
+    assert math_html(out).count("$") == src.count("$")
+
+
+def test_math_keeps_its_tex_as_written() -> None:
+    # No Markdown escaping inside a formula: `*` and `_` are TeX there, not emphasis.
+    out = norm("x $a * b_i * c_j = d$ y")
+    assert out == "x \\(a * b_i * c_j = d\\) y"
+    assert "<em>" not in math_html(out)
+
+
 # -- 11. template syntax ----------------------------------------------------------------
 
 

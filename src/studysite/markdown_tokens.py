@@ -60,5 +60,14 @@ def block_parser() -> MarkdownIt:
 
 def block_tokens(lines: list[str]) -> list[Token]:
     """Like :func:`tokens` but block-level only: ``inline`` tokens keep their source text in
-    ``content`` and have no children."""
-    return block_parser().parse("\n".join(lines))
+    ``content`` and have no children.
+
+    The same text is parsed once: a note's reader, its #tags and its practice questions all
+    ask for the whole note, one after the other. The list is shared: read it, never change it.
+    """
+    return _block_parse("\n".join(lines))
+
+
+@lru_cache(maxsize=4)
+def _block_parse(text: str) -> list[Token]:
+    return block_parser().parse(text)

@@ -20,10 +20,11 @@ from __future__ import annotations
 
 from studysite.stages import STAGES
 
-# The issue's targets. MB and GB are decimal: the stricter reading.
-TARGET_CORE_1X_S = 0.3
-TARGET_GROWTH = 1.2  # an N-times corpus may take at most 1.2 * N times the 1x time
-TARGET_BUILD_RATIO = 1.10
+# The targets of issue 17 (core, growth, build; earlier ones for the rest). MB and GB are
+# decimal: the stricter reading.
+TARGET_CORE_1X_S = 0.8
+TARGET_GROWTH = 1.1  # an N-times corpus may take at most 1.1 * N times the 1x time
+TARGET_BUILD_RATIO = 1.0  # the full build against a plain Material build of the same pages
 TARGET_SEARCH_INDEX_BYTES = 1_500_000
 TARGET_PEAK_100X_BYTES = 1_000_000_000
 # The 20,000-heading note may cost at most twice per KB what the notes cost (issue 11).

@@ -163,13 +163,22 @@ class Tip:
     part: Part
 
 
+_MARK = re.compile(r"^\s*(?:[-*+•>]|\d+[.)])\s+")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_TAG = re.compile(r"<[^>]+>")
+_EMPHASIS = re.compile(r"[*_`]{1,3}|\\(?=\W|$)")
+_SPACES = re.compile(r"\s+")
+
+
 def plain(text: str) -> str:
     """A note line as plain text: list marks, emphasis, links and code marks gone."""
-    text = re.sub(r"^\s*(?:[-*+•>]|\d+[.)])\s+", "", text)
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"<[^>]+>", "", text)
-    text = re.sub(r"[*_`]{1,3}|\\(?=\W|$)", "", text)
-    return re.sub(r"\s+", " ", text).strip()
+    text = _MARK.sub("", text)
+    if "](" in text:
+        text = _LINK.sub(r"\1", text)
+    if "<" in text:
+        text = _TAG.sub("", text)
+    text = _EMPHASIS.sub("", text)
+    return _SPACES.sub(" ", text).strip()
 
 
 def phrase_key(phrase: str) -> str:

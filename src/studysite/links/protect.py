@@ -288,7 +288,13 @@ def inline_protected(s: str) -> list[Span]:
         start = m.start()
         end = m.end()
         if kind == "esc":
-            pos = end
+            # A formula, \(...\) (render.markdown writes the notes' $...$ so): TeX, not prose.
+            math_end = s.find("\\)", end) if m.group() == "\\(" else -1
+            if math_end >= 0 and "\n" not in s[end:math_end]:
+                out.append((start, math_end + 2))
+                pos = math_end + 2
+            else:
+                pos = end
             continue
         if kind == "code":
             close = _code_close(s, end, len(m.group()))

@@ -109,8 +109,10 @@ _HTML_FILLER = re.compile(r"<[^>]*>|&nbsp;|&#8203;|\s")
 _PANEL_TITLE = re.compile(r"^[^\s|].{0,60}?(?: \(\d+\)(?: Info)?| Info| <small>Info</small>)$")
 
 _FOLD_LINE = re.compile(r'^\?\?\?\+? \w+ "')
-# What any foldable block contains: a table row, a code fence or indent, a placeholder.
-_MAYBE = re.compile(r"\||```|~~~|^ {4}|\t|image not available", re.M)
+# What any foldable block contains: a table row, a code fence, a placeholder. Indented code
+# is never folded (only kept with a fold above it), so an indent alone (a nested list) is no
+# reason to parse a body.
+_MAYBE = re.compile(r"\||```|~~~|image not available")
 
 
 def fold_console(markdown: str) -> str:

@@ -144,7 +144,56 @@ def _parser() -> MarkdownIt:
     # backslash escapes and entities stay visible as `text_special` tokens (`\$`, `&nbsp;`).
     md = MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING}).enable("table").disable("text_join")
     md.inline.ruler.before("link", "wikilink", wikilink_rule)
+    md.inline.ruler.before("escape", "math", math_rule)
     return md
+
+
+# What makes a `$...$` pair a formula rather than two prices: an operator or a TeX command.
+_MATH_SIGNS = frozenset("\\^_=<>+-*/")
+
+
+def math_span(src: str, pos: int) -> int | None:
+    """End (past the closing ``$``) of the inline formula opening at ``src[pos]``, or None.
+
+    Pandoc's rule, tightened for notes full of prices and shell: the opening ``$`` has a
+    non-space after it, the closing one a non-space before it and no digit, letter, ``_``,
+    ``{`` or ``(`` after it (``$5 or $10``, ``$HOME/$USER`` and ``${A}/${B}`` are no math),
+    both on one line, and what lies between holds an operator or a backslash (``$1 / month
+    ... ($0.03`` is still no pair: its second ``$`` opens a price).
+    """
+    n = len(src)
+    if src[pos] != "$" or pos + 1 >= n or src[pos + 1] in " \t\n$":
+        return None
+    i = pos + 1
+    while i < n:
+        ch = src[i]
+        if ch == "\n":
+            return None
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "$":
+            after = src[i + 1] if i + 1 < n else ""
+            if src[i - 1] in " \t" or (after and (after.isalnum() or after in "_{($")):
+                return None
+            inner = src[pos + 1 : i]
+            if "|" in inner or not _MATH_SIGNS.intersection(inner):
+                return None
+            return i + 1
+        i += 1
+    return None
+
+
+def math_rule(state: StateInline, silent: bool) -> bool:
+    """A ``$...$`` formula (:func:`math_span`) as one ``math`` token, its TeX kept as written."""
+    end = math_span(state.src, state.pos)
+    if end is None:
+        return False
+    if not silent:
+        tok = state.push("math", "", 0)
+        tok.content = state.src[state.pos + 1 : end - 1]
+    state.pos = end
+    return True
 
 
 def wikilink_rule(state: StateInline, silent: bool) -> bool:
@@ -741,6 +790,9 @@ class _InlineWriter:
             self._image(tok)
         elif kind == "wikilink":
             self._wikilink(tok)
+        elif kind == "math":
+            # pymdownx.arithmatex reads \(...\) only (mkdocs.yml): a bare $ stays a dollar.
+            self._emit(f"\\({tok.content}\\)")
         elif kind == "html_inline":
             self._emit(self.norm.tag(tok.content, self.idx))
             self.idx += tok.content.count("\n")

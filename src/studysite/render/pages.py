@@ -23,7 +23,7 @@ from studysite.render.console import fold_console
 from studysite.render.facts import exam_tips_block, key_facts
 from studysite.render.markdown import normalize
 from studysite.render.questions import render_question
-from studysite.render.sources import NoteIndex
+from studysite.render.sources import BodyCache, NoteIndex
 from studysite.routing.topics import display_title, page_names, words
 
 ImageResolver = Callable[[str, str], str | None]
@@ -292,7 +292,9 @@ class _BodyRenderer:
         mark = self.notes.mark(part, self.page.path)
         if mark:
             out += [mark, ""]
-        text = render_body(part, self.resolve_image, self.resolve_link, self.diags)
+        text = render_body(
+            part, self.resolve_image, self.resolve_link, self.diags, self.notes.bodies
+        )
         if text:
             out += [text, ""]
         return out
@@ -303,27 +305,45 @@ def render_body(
     resolve_image: ImageResolver | None,
     resolve_link: NoteLinkResolver | None,
     diags: list[Diagnostic],
+    bodies: BodyCache | None = None,
 ) -> str:
-    """A part's lines as Python-Markdown, console material folded ("" when empty)."""
+    """A part's lines as Python-Markdown, console material folded ("" when empty).
+
+    With ``bodies``, a part rendered once (on its merged page) is not rendered again for
+    its note's as-written page, unless it holds an image or a link: their URLs are relative
+    to the page.
+    """
     if not part.lines:
         return ""
     if part.kind == "question":
         body, _ = render_question(list(part.lines), part.file, part.title_line or 0)
         return body.strip()
+    if bodies is not None and (kept := bodies.pop(id(part), None)) is not None:
+        diags.extend(kept[2])
+        return kept[1]
+    resolved = False
 
     def resolver(src: str) -> str | None:
+        nonlocal resolved
+        resolved = True
         return resolve_image(part.file, src) if resolve_image else src
 
     links = None
     if resolve_link is not None:
 
         def links(kind: str, target: str) -> str | None:
+            nonlocal resolved
+            resolved = True
             return resolve_link(part.file, kind, target)
 
     lines = dedent_leading(list(part.lines))
     body, body_diags = normalize(lines, file=part.file, resolve_image=resolver, resolve_link=links)
     diags.extend(body_diags)
-    return close_containers(fold_console(body).strip())
+    text = close_containers(fold_console(body).strip())
+    if bodies is not None and not resolved:
+        # Keyed by identity (the part is kept alive with it): parts are not hashed by value.
+        bodies[id(part)] = (part, text, body_diags)
+    return text
 
 
 _CONTAINER_TAG = re.compile(r"<(/?)(div|details)(?=[\s>])", re.IGNORECASE)

@@ -12,10 +12,13 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from studysite.model import Note, Part, relative
+from studysite.model import Diagnostic, Note, Part, relative
 from studysite.model.names import short_names
 
 NOTES_FOLDER = "notes"  # docs folder of the notes-as-written pages
+
+# A part's rendered body by ``id(part)``, kept from its merged page for its note's page.
+BodyCache = dict[int, tuple[Part, str, list[Diagnostic]]]
 
 
 def _page_slug(file: str) -> str:
@@ -48,6 +51,9 @@ class NoteIndex:
             short = shorts[note.file]
             path = f"{NOTES_FOLDER}/{_page_slug(note.file)}.md"
             self.refs[note.file] = NoteRef(note.file, short, note.title, path)
+        # Each part is rendered twice, on its merged page and on its note's page: the second
+        # takes the first's body from here (render.pages.render_body), which drops it then.
+        self.bodies: BodyCache = {}
 
     def __getitem__(self, file: str) -> NoteRef:
         return self.refs[file]
