@@ -32,6 +32,20 @@ TYPO_QUERIES = [
     ("dynamdb global tables", "dynamodb global tables", ("dynamodb",)),
     ("t3a.nano dynamdb", "t3a.nano dynamodb", ("dynamodb", "ec2")),  # a pattern beside it
 ]
+# Queries that describe a need in several words, as exam questions do (issue 16), written
+# before the keyword phrases were tuned: (query, its page).
+NEED_QUERIES = [
+    ("record every API call made in the account", "cloudtrail"),
+    ("rotate database credentials automatically", "secrets-manager"),
+    ("transfer files over SFTP into S3", "transfer-family"),
+    ("run SQL queries directly on files in S3", "athena"),
+    ("discover sensitive data such as credit card numbers in buckets", "macie"),
+    ("route traffic between hundreds of VPCs from a central hub", "transit-gateway"),
+    ("deliver one message to many subscribers at once", "sns"),
+    ("block SQL injection attacks on a web application", "waf"),
+    ("in-memory cache to reduce load on the database", "elasticache"),
+    ("migrate an on-premises Oracle database to Aurora with minimal downtime", "dms"),
+]
 
 
 def _top(edition: Edition, urls: list[str]) -> list[str]:
@@ -58,6 +72,28 @@ def test_instance_types_and_region_codes_find_their_page(edition: Edition) -> No
         assert _note(edition) is None, f"{query!r} is no typo"
     edition.assert_clean()
     assert not misses, f"{edition.name}:\n" + "\n".join(misses)
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_need_descriptions_find_their_page(
+    edition: Edition, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edition.goto()
+    box = open_search(edition)
+    lines, misses = [], []
+    for query, page in NEED_QUERIES:
+        found = [edition.page_id(u) for u in search(edition, box, query)]
+        rank = found.index(page) + 1 if page in found else None
+        lines.append(f"  {rank or '-':>2} {query!r} -> {page} (top {found[:TOP]})")
+        if rank is None or rank > TOP:
+            misses.append(query)
+    with capsys.disabled():
+        hits = len(NEED_QUERIES) - len(misses)
+        print(f"\n[{edition.name}] need descriptions: {hits}/{len(NEED_QUERIES)} in the top {TOP}")
+        print("\n".join(lines))
+    edition.assert_clean()
+    assert not misses, f"{edition.name}: not in the top {TOP}: {misses}"
 
 
 @pytest.mark.slow
