@@ -31,6 +31,10 @@ PATTERN_BOOST = 10
 # times the share of the query's words the page's matched phrases cover: a phrase that is
 # most of the query puts its page first, one that is a small part of it only lifts it.
 PHRASE_BOOST = 10
+# A query of fewer content words gets no phrase token: a two-word query that is a keyword
+# phrase already matches the keywords field whole, and the token would lift the page's own
+# entry above its section titled with those words (the result would lose its section link).
+MIN_QUERY_WORDS = 3
 # Words that say nothing about which page is meant; left out of phrases and queries alike.
 PHRASE_FILLER = frozenset({"aws", "amazon"})
 # A word in a title, an alias or a keyword outweighs this many mentions in running text
@@ -135,12 +139,13 @@ def phrase_matches(query: str, phrases: Phrases) -> dict[str, int]:
     hold :func:`needed` of its words, unless all the words it matched are in names of other
     pages that the query holds whole; a page's boost is ``PHRASE_BOOST`` times the share of
     the query's content words its matched phrases cover, rounded to a whole number (lunr's
-    query parser reads boosts as integers), at least 1. The browser computes
-    the same (``phrases`` in ``overrides/main.html``); a query of one word matches nothing.
+    query parser reads boosts as integers), at least 1. A query of fewer than
+    ``MIN_QUERY_WORDS`` content words matches nothing. The browser computes the same
+    (``phrases`` in ``overrides/main.html``).
     """
     query_words = set(content_words(query))
     covered: dict[str, set[str]] = {}
-    if len(query_words) < 2:
+    if len(query_words) < MIN_QUERY_WORDS:
         return {}
     named: dict[str, set[str]] = {}  # page token -> query words its names hold
     for words, token in phrases.names:
@@ -265,6 +270,7 @@ def search_data(
         "phrases": _grouped(phrases.keywords),
         "names": _grouped(phrases.names),
         "phraseBoost": PHRASE_BOOST,
+        "phraseMin": MIN_QUERY_WORDS,
         "filler": sorted(PHRASE_FILLER),
         "stop": sorted(STOP_WORDS),
         "words": " ".join(words),
