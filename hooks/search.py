@@ -4,7 +4,7 @@ Thin adapter over :mod:`studysite.render.search`. Each page's front matter ``key
 ``patterns`` are collected as pages render; after Material's search plugin has written
 ``search/search_index.json`` (and before its offline plugin copies it into
 ``search_index.js``) the index gets them, and ``assets/search-data.js`` is written for
-``overrides/main.html`` (patterns, vocabulary for "Did you mean …?").
+``overrides/main.html`` (patterns, keyword phrases, vocabulary for "Did you mean …?").
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
-from studysite.render.search import PageSearch, enrich_index, search_data, vocabulary
+from studysite.render.search import PageSearch, Phrases, enrich_index, search_data, vocabulary
 
 DATA = "assets/search-data.js"
 _pages: dict[str, PageSearch] = {}
@@ -35,7 +35,8 @@ def _strings(value: Any) -> tuple[str, ...]:
 def on_page_context(context: Any, page: Page, config: MkDocsConfig, nav: Any) -> Any:
     keywords, patterns = _strings(page.meta.get("keywords")), _strings(page.meta.get("patterns"))
     if keywords or patterns:
-        _pages[page.url] = PageSearch(page.url, keywords, patterns)
+        names = (str(page.title or ""), *_strings(page.meta.get("tags")))
+        _pages[page.url] = PageSearch(page.url, keywords, patterns, names)
     return context
 
 
@@ -46,11 +47,14 @@ def on_post_build(config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
     path = site / "search" / "search_index.json"
     patterns: list[tuple[str, str]] = []
+    phrases = Phrases()
     words: list[str] = []
     if path.is_file():
-        index, patterns = enrich_index(json.loads(path.read_text(encoding="utf-8")), _pages)
+        index, patterns, phrases = enrich_index(
+            json.loads(path.read_text(encoding="utf-8")), _pages
+        )
         words = vocabulary(index)
         path.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
     out = site / DATA
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(search_data(patterns, words), encoding="utf-8")
+    out.write_text(search_data(patterns, words, phrases), encoding="utf-8")

@@ -13,10 +13,16 @@ import pytest
 from studysite.errors import ConfigError
 from studysite.render.search import (
     KEYWORDS_FIELD,
+    PHRASE_BOOST,
     PageSearch,
+    Phrases,
+    content_words,
     enrich_index,
-    pattern_token,
+    needed,
+    page_token,
+    phrase_matches,
     search_data,
+    stem,
     vocabulary,
 )
 from studysite.routing.catalog import load_catalog
@@ -118,26 +124,33 @@ def _index() -> dict:
     }
 
 
-def test_keywords_and_a_pattern_token_go_on_the_page_entry_only() -> None:
+def test_keywords_and_a_page_token_go_on_the_page_entry_only() -> None:
     pages = {
-        "compute/ec2/": PageSearch("compute/ec2/", ("virtual server",), ("m\\d\\.large",)),
-        "db/neptune/": PageSearch("db/neptune/", ("graph database",)),
+        "compute/ec2/": PageSearch(
+            "compute/ec2/", ("virtual server",), ("m\\d\\.large",), ("Amazon EC2", "Servers")
+        ),
+        "db/neptune/": PageSearch("db/neptune/", ("graph database", "gremlin"), (), ("Neptune",)),
         "gone/": PageSearch("gone/", ("nothing",)),  # excluded from search: skipped
     }
-    index, patterns = enrich_index(_index(), pages)
+    index, patterns, phrases = enrich_index(_index(), pages)
     by_location = {d["location"]: d.get(KEYWORDS_FIELD) for d in index["docs"]}
     assert by_location == {
-        "compute/ec2/": ["virtual server", pattern_token(1)],
+        "compute/ec2/": ["virtual server", page_token(1)],
         "compute/ec2/#top": None,
         "compute/ec2/#types": None,
-        "db/neptune/#intro": ["graph database"],  # no page entry: its first section
+        "db/neptune/#intro": ["graph database", "gremlin", page_token(2)],  # its first section
         "db/neptune/#more": None,
     }
-    assert patterns == [("m\\d\\.large", pattern_token(1))]
+    assert patterns == [("m\\d\\.large", page_token(1))]
+    # Phrases of two content words or more, stemmed; a name only where it shares a word
+    # with another page's phrase (EC2's "Servers" is only in EC2's own: none here).
+    assert phrases == Phrases(
+        keywords=(("virtual server", page_token(1)), ("graph databas", page_token(2)))
+    )
 
 
 def test_vocabulary_is_the_index_words_weightiest_first() -> None:
-    index, _ = enrich_index(
+    index, _, _ = enrich_index(
         _index(), {"db/neptune/": PageSearch("db/neptune/", ("graph database",), ("x\\d",))}
     )
     words = vocabulary(index)
@@ -152,10 +165,111 @@ def test_vocabulary_is_the_index_words_weightiest_first() -> None:
 
 
 def test_search_data_is_a_script_the_browser_reads() -> None:
-    script = search_data([("m\\d\\.large", "sspattern1")], ["graph", "</script>"])
+    phrases = Phrases(
+        keywords=(("graph databas", "sspage2"), ("gremlin queri", "sspage2")),
+        names=(("neptun", "sspage2"),),
+    )
+    script = search_data([("m\\d\\.large", "sspage1")], ["graph", "</script>"], phrases)
     assert script.startswith("window.__ssSearchData=")
     assert "</script>" not in script  # it could end an inline script
     data = json.loads(script.removeprefix("window.__ssSearchData=").rstrip(";\n"))
-    assert data["patterns"] == [["m\\d\\.large", "sspattern1"]]
+    assert data["patterns"] == [["m\\d\\.large", "sspage1"]]
+    assert data["phrases"] == [["sspage2", "graph databas|gremlin queri"]]
+    assert data["names"] == [["sspage2", "neptun"]]
     assert data["words"] == "graph </script>"
     assert "us" in data["stop"]
+
+
+@pytest.mark.parametrize(
+    ("words", "stem_"),
+    [
+        (["store", "stores", "stored", "storing"], "stor"),
+        (["query", "queries", "queried"], "queri"),
+        (["cache", "caches", "cached", "caching"], "cach"),
+        (["bucket", "buckets"], "bucket"),
+        (["run", "runs", "running"], "run"),
+        (["stop", "stopped"], "stop"),
+        (["access", "accessed"], "access"),
+        (["policy", "policies"], "polici"),
+    ],
+)
+def test_the_light_stemmer_folds_plurals_ing_and_ed(words: list[str], stem_: str) -> None:
+    assert {stem(w) for w in words} == {stem_}
+
+
+def test_content_words_leave_out_stop_words_and_filler() -> None:
+    assert content_words("Serverless SQL queries on the data in S3") == [
+        "serverless", "sql", "queri", "data", "s3",
+    ]  # fmt: skip
+    assert content_words("AWS managed keys, managed") == ["manag", "key"]
+    assert content_words("pub/sub") == ["pub", "sub"]
+
+
+def test_a_long_phrase_needs_three_quarters_of_its_words() -> None:
+    assert [needed(n) for n in range(2, 9)] == [2, 3, 3, 4, 5, 6, 6]
+
+
+ATHENA, MACIE, S3, ELB, ALB = (page_token(n) for n in range(1, 6))
+
+
+def _phrases(*pairs: tuple[str, str]) -> tuple[tuple[str, str], ...]:
+    return tuple((" ".join(content_words(text)), token) for text, token in pairs)
+
+
+PHRASES = Phrases(
+    keywords=_phrases(
+        ("serverless sql on s3", ATHENA),
+        ("query data in s3", ATHENA),
+        ("pii detection in s3", MACIE),
+        ("find personal data in buckets", MACIE),
+        ("object storage", S3),
+        ("load balancer", ELB),
+        ("distribute traffic across instances", ELB),
+    ),
+    names=_phrases(("Amazon S3", S3), ("Application Load Balancer", ALB), ("ALB", ALB)),
+)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # All of a short phrase: the page's token; two phrases of a page cover more.
+        ("serverless SQL queries on data in S3", {ATHENA: PHRASE_BOOST}),
+        ("run SQL on S3 serverless", {ATHENA: 8}),  # 3 of 4 words: 7.5, rounded up
+        # Three words of a four-word phrase (and "S3", in no other whole phrase).
+        ("find personal data in S3", {MACIE: 8}),
+        ("find personal data in my S3 bucket", {MACIE: 8}),
+        ("pii in s3", {}),
+        # Under three content words, or a phrase's words not all there: nothing.
+        ("athena", {}),
+        ("serverless", {}),
+        ("serverless sql", {}),
+        ("load balancer", {}),  # the keywords field finds it whole; its section stays first
+        # A name the query holds whole claims its words from other pages' phrases.
+        ("application load balancer", {}),
+        ("the load balancer for ec2", {ELB: 7}),
+        ("distribute traffic across instances with a load balancer", {ELB: PHRASE_BOOST}),
+    ],
+)
+def test_phrase_matches(query: str, expected: dict[str, int]) -> None:
+    assert phrase_matches(query, PHRASES) == expected
+
+
+def test_no_name_or_alias_of_the_catalog_gives_another_page_a_phrase_token() -> None:
+    catalog = load_catalog(CATALOG)
+    pages = {
+        e.id: PageSearch(e.id, e.keywords, e.patterns, (e.name, *e.aliases))
+        for e in catalog.entries.values()
+        if e.kind != "mention"
+    }
+    docs = [{"location": p, "title": p, "text": ""} for p in pages]
+    index, _, phrases = enrich_index({"docs": docs}, pages)
+    token_of = {d[KEYWORDS_FIELD][-1]: d["location"] for d in index["docs"]}
+    wrong = [
+        (name, page.location, token_of[t])
+        for page in pages.values()
+        for name in page.names
+        for t in phrase_matches(name, phrases)
+        if token_of[t] != page.location
+    ]
+    assert not wrong

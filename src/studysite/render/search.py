@@ -3,27 +3,40 @@
 Material's search plugin writes ``search/search_index.json`` (one entry per page section);
 :func:`enrich_index` adds each page's catalog ``keywords`` to its page entry only (a field
 of its own, ``keywords``, boosted in ``mkdocs.yml``), plus one token per page that has
-``patterns``. :func:`search_data` is what ``overrides/main.html`` reads in the browser:
-the patterns with their page's token (a query word of that shape finds the page) and the
-index's vocabulary (a query word that matches nothing is corrected to a known word at edit
-distance 1: "Did you mean …?").
+``patterns`` or ``keywords``. :func:`search_data` is what ``overrides/main.html`` reads in
+the browser: the patterns with their page's token (a query word of that shape finds the
+page), the keyword phrases with their page's token (a query that holds a phrase's words
+finds the page: :func:`phrase_matches` is the rule), and the index's vocabulary (a query
+word that matches nothing is corrected to a known word at edit distance 1: "Did you mean
+…?").
 """
 
 from __future__ import annotations
 
 import html
 import json
+import math
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 KEYWORDS_FIELD = "keywords"
 # The token a query gets beside a word matching a page's pattern, and its query boost: it
 # is on that page alone, so it puts that page first without hiding the pages naming the word.
-TOKEN_PREFIX = "sspattern"
+TOKEN_PREFIX = "sspage"
 PATTERN_BOOST = 10
+# A query holding a keyword phrase's words gets the phrase's page token with this boost
+# times the share of the query's words the page's matched phrases cover: a phrase that is
+# most of the query puts its page first, one that is a small part of it only lifts it.
+PHRASE_BOOST = 10
+# A query of fewer content words gets no phrase token: a two-word query that is a keyword
+# phrase already matches the keywords field whole, and the token would lift the page's own
+# entry above its section titled with those words (the result would lose its section link).
+MIN_QUERY_WORDS = 3
+# Words that say nothing about which page is meant; left out of phrases and queries alike.
+PHRASE_FILLER = frozenset({"aws", "amazon"})
 # A word in a title, an alias or a keyword outweighs this many mentions in running text
 # when two spellings compete as the correction of a typo.
 HEADLINE_WEIGHT = 20
@@ -41,6 +54,7 @@ _LUNR_STOP_WORDS = """
 STOP_WORDS = frozenset(_LUNR_STOP_WORDS.split())
 _TAG = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"[a-z][^\s]*")
+_PHRASE_SPLIT = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -50,20 +64,116 @@ class PageSearch:
     location: str  # the page's URL as the index has it ("compute/ec2/", "compute/ec2.html")
     keywords: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()  # its title and aliases (front matter ``tags``)
 
 
-def pattern_token(n: int) -> str:
-    """The index token standing for the ``n``-th page with patterns (letters and digits)."""
+@dataclass(frozen=True)
+class Phrases:
+    """What the browser matches queries against, as ``(content words, page token)`` pairs.
+
+    ``keywords``: the pages' keyword phrases of two content words or more. ``names``: the
+    pages' titles and aliases that share a word with another page's keyword phrase; a query
+    holding a name claims its words, so another page's phrase made only of them does not
+    count ("Application Load Balancer" is a name, not ELB's "load balancer" need).
+    """
+
+    keywords: tuple[tuple[str, str], ...] = ()
+    names: tuple[tuple[str, str], ...] = ()
+
+
+def page_token(n: int) -> str:
+    """The index token standing for the ``n``-th page with keywords or patterns."""
     return f"{TOKEN_PREFIX}{n}"
+
+
+def stem(word: str) -> str:
+    """A light English stemmer, the same as ``stem`` in ``overrides/main.html``.
+
+    Only for matching query words with keyword phrases (lunr stems the index itself): it
+    folds plurals, -ing, -ed and a final e or y, so "storing", "stored", "stores" and
+    "store" meet, as do "queries", "queried" and "query".
+    """
+    if len(word) <= 3:
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "i"
+    elif word.endswith("sses"):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    if word.endswith("ied") and len(word) > 4:
+        word = word[:-3] + "i"
+    elif word.endswith(("ing", "ed")) and len(word) >= 5 + word.endswith("ing"):
+        word = word[: -3 if word.endswith("ing") else -2]
+        if word[-1] == word[-2] and word[-1] not in "lsz0123456789":
+            word = word[:-1]  # "running", "stopped": the doubled consonant goes too
+    if len(word) >= 4 and word.endswith("e"):
+        word = word[:-1]
+    elif len(word) >= 4 and word.endswith("y"):
+        word = word[:-1] + "i"
+    return word
+
+
+def content_words(text: str) -> list[str]:
+    """A phrase's or a query's words that can match: split at anything but letters and
+    digits, lowercased, stop words and filler left out, stemmed; each once, in order."""
+    out: list[str] = []
+    for word in _PHRASE_SPLIT.split(text.lower()):
+        if word and word not in STOP_WORDS and word not in PHRASE_FILLER:
+            word = stem(word)
+            if word not in out:
+                out.append(word)
+    return out
+
+
+def needed(n: int) -> int:
+    """How many of a phrase's ``n`` content words a query must hold: all of a short phrase
+    (two or three words), three of four, four of five, five of six: ceil(3n/4)."""
+    return math.ceil(3 * n / 4)
+
+
+def phrase_matches(query: str, phrases: Phrases) -> dict[str, int]:
+    """The page tokens a query gets from keyword phrases, with their boosts.
+
+    A keyword phrase (two content words or more) matches when the query's content words
+    hold :func:`needed` of its words, unless all the words it matched are in names of other
+    pages that the query holds whole; a page's boost is ``PHRASE_BOOST`` times the share of
+    the query's content words its matched phrases cover, rounded to a whole number (lunr's
+    query parser reads boosts as integers), at least 1. A query of fewer than
+    ``MIN_QUERY_WORDS`` content words matches nothing. The browser computes the same
+    (``phrases`` in ``overrides/main.html``).
+    """
+    query_words = set(content_words(query))
+    covered: dict[str, set[str]] = {}
+    if len(query_words) < MIN_QUERY_WORDS:
+        return {}
+    named: dict[str, set[str]] = {}  # page token -> query words its names hold
+    for words, token in phrases.names:
+        name = set(words.split())
+        if name <= query_words:
+            named.setdefault(token, set()).update(name)
+    for words, token in phrases.keywords:
+        phrase = words.split()
+        hits = query_words.intersection(phrase)
+        if len(phrase) < 2 or len(hits) < needed(len(phrase)):
+            continue
+        claimed = set().union(*(w for t, w in named.items() if t != token))
+        if hits - claimed:
+            covered.setdefault(token, set()).update(hits)
+    return {
+        t: max(1, math.floor(PHRASE_BOOST * len(c) / len(query_words) + 0.5))
+        for t, c in sorted(covered.items())
+    }
 
 
 def enrich_index(
     index: dict[str, Any], pages: Mapping[str, PageSearch]
-) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-    """Add keywords and pattern tokens to the page entries of Material's search index.
+) -> tuple[dict[str, Any], list[tuple[str, str]], Phrases]:
+    """Add keywords and page tokens to the page entries of Material's search index.
 
-    Returns the index (changed in place) and the patterns as ``(regex, token)`` pairs, in
-    the order of the pages' locations (deterministic). A page missing from the index
+    Every page with keywords or patterns gets a token of its own. Returns the index
+    (changed in place), the patterns as ``(regex, token)`` pairs and the :class:`Phrases`,
+    in the order of the pages' locations (deterministic). A page missing from the index
     (excluded from search) adds nothing.
     """
     docs = index.get("docs") or []
@@ -78,19 +188,37 @@ def enrich_index(
         elif page not in first:
             first[page] = doc
     patterns: list[tuple[str, str]] = []
+    phrases: list[tuple[str, str]] = []
+    names: list[tuple[str, str]] = []
+    tokens = 0
     for location in sorted(pages):
         info = pages[location]
         doc = first.get(location)
-        if doc is None:
+        if doc is None or not (info.keywords or info.patterns):
             continue
-        words = list(info.keywords)
-        if info.patterns:
-            token = pattern_token(len({t for _, t in patterns}) + 1)
-            words.append(token)
-            patterns += [(p, token) for p in info.patterns]
-        if words:
-            doc[KEYWORDS_FIELD] = words
-    return index, patterns
+        tokens += 1
+        token = page_token(tokens)
+        doc[KEYWORDS_FIELD] = [*info.keywords, token]
+        patterns += [(p, token) for p in info.patterns]
+        for keyword in info.keywords:
+            words = content_words(keyword)
+            if len(words) >= 2 and (" ".join(words), token) not in phrases:
+                phrases.append((" ".join(words), token))
+        for name in info.names:
+            words = content_words(name)
+            if words and (" ".join(words), token) not in names:
+                names.append((" ".join(words), token))
+    # Only a name that shares a word with another page's phrase can change a match.
+    used: dict[str, set[str]] = {}
+    for words, token in phrases:
+        for word in words.split():
+            used.setdefault(word, set()).add(token)
+    names = [
+        (words, token)
+        for words, token in names
+        if any(used.get(w, set()) - {token} for w in words.split())
+    ]
+    return index, patterns, Phrases(tuple(phrases), tuple(names))
 
 
 def vocabulary(index: dict[str, Any]) -> list[str]:
@@ -120,11 +248,30 @@ def vocabulary(index: dict[str, Any]) -> list[str]:
     )
 
 
-def search_data(patterns: list[tuple[str, str]], words: list[str]) -> str:
-    """The script ``overrides/main.html`` loads: ``window.__ssSearchData`` (works on file://)."""
+def _grouped(pairs: Sequence[tuple[str, str]]) -> list[list[str]]:
+    """``(phrase, token)`` pairs as ``[token, "phrase|phrase"]``, tokens in first-seen order."""
+    grouped: dict[str, list[str]] = {}
+    for phrase, token in pairs:
+        grouped.setdefault(token, []).append(phrase)
+    return [[t, "|".join(ps)] for t, ps in grouped.items()]
+
+
+def search_data(
+    patterns: list[tuple[str, str]], words: list[str], phrases: Phrases | None = None
+) -> str:
+    """The script ``overrides/main.html`` loads: ``window.__ssSearchData`` (works on file://).
+
+    Keyword phrases and names go as one string per token, separated by ``|``.
+    """
+    phrases = phrases or Phrases()
     data = {
         "patterns": [[p, t] for p, t in patterns],
         "boost": PATTERN_BOOST,
+        "phrases": _grouped(phrases.keywords),
+        "names": _grouped(phrases.names),
+        "phraseBoost": PHRASE_BOOST,
+        "phraseMin": MIN_QUERY_WORDS,
+        "filler": sorted(PHRASE_FILLER),
         "stop": sorted(STOP_WORDS),
         "words": " ".join(words),
     }
