@@ -210,13 +210,13 @@ def enrich_index(
                 names.append((" ".join(words), token))
     # Only a name that shares a word with another page's phrase can change a match.
     used: dict[str, set[str]] = {}
-    for words, token in phrases:
-        for word in words.split():
+    for phrase, token in phrases:
+        for word in phrase.split():
             used.setdefault(word, set()).add(token)
     names = [
-        (words, token)
-        for words, token in names
-        if any(used.get(w, set()) - {token} for w in words.split())
+        (name, token)
+        for name, token in names
+        if any(used.get(w, set()) - {token} for w in name.split())
     ]
     return index, patterns, Phrases(tuple(phrases), tuple(names))
 
