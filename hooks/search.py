@@ -10,6 +10,7 @@ Thin adapter over :mod:`studysite.render.search`. Each page's front matter ``key
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +18,18 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
-from studysite.render.search import PageSearch, Phrases, enrich_index, search_data, vocabulary
+from studysite.render.search import (
+    PageSearch,
+    Phrases,
+    enrich_index,
+    fix_lunr_token_set,
+    search_data,
+    vocabulary,
+)
 
 DATA = "assets/search-data.js"
+WORKERS = "assets/javascripts/workers"
+log = logging.getLogger("mkdocs.plugins.studysite.search")
 _pages: dict[str, PageSearch] = {}
 
 
@@ -58,3 +68,11 @@ def on_post_build(config: MkDocsConfig) -> None:
     out = site / DATA
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(search_data(patterns, words, phrases), encoding="utf-8")
+    for worker in sorted((site / WORKERS).glob("search*.js")):
+        script, found = fix_lunr_token_set(worker.read_text(encoding="utf-8"))
+        if not found:
+            log.warning(
+                f"{worker.name}: lunr's token set was not found to fix; queries with numbers "
+                "may find nothing (check the pinned mkdocs-material version)"
+            )
+        worker.write_text(script, encoding="utf-8")

@@ -18,6 +18,7 @@ from studysite.render.search import (
     Phrases,
     content_words,
     enrich_index,
+    fix_lunr_token_set,
     needed,
     page_token,
     phrase_matches,
@@ -273,3 +274,35 @@ def test_no_name_or_alias_of_the_catalog_gives_another_page_a_phrase_token() -> 
         if token_of[t] != page.location
     ]
     assert not wrong
+
+
+LUNR_TO_STRING = (
+    "x.TokenSet.prototype.toString=function(){if(this._str)return this._str;for(var e=this.final"
+    '?"1":"0",r=Object.keys(this.edges).sort(),n=r.length,i=0;i<n;i++){var s=r[i],o=this.edges'
+    "[s];e=e+s+o.id}return e},x.TokenSet.prototype.intersect=function(){}"
+)
+
+
+@pytest.mark.parametrize(
+    ("script", "found", "marked"),
+    [
+        (LUNR_TO_STRING, True, True),
+        (LUNR_TO_STRING.replace("e=e+s+o.id}return e", 'e=e+s+o.id+"|"}return e'), True, True),
+        ("function f(){}", False, False),  # another worker: said, not guessed
+    ],
+)
+def test_lunr_token_set_node_names_get_an_end_mark(script: str, found: bool, marked: bool) -> None:
+    fixed, ok = fix_lunr_token_set(script)
+    assert ok is found
+    assert ('o.id+"|"}return e' in fixed) is marked
+    assert fix_lunr_token_set(fixed) == (fixed, found)  # a second build changes nothing
+
+
+def test_the_pinned_material_search_worker_can_be_fixed() -> None:
+    import material  # the theme, not the core: tests may import it
+
+    workers = Path(material.__file__).parent / "templates" / "assets" / "javascripts" / "workers"
+    scripts = sorted(workers.glob("search*.min.js"))
+    assert scripts, f"no search worker in {workers}"
+    for script in scripts:
+        assert fix_lunr_token_set(script.read_text(encoding="utf-8"))[1], script.name

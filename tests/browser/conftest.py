@@ -139,6 +139,13 @@ def browser() -> Iterator[Any]:
         b.close()
 
 
+def _is_error(kind: str, text: str) -> bool:
+    """A console error, or a warning that reports one: Material's search worker logs a
+    query that crashed lunr ("Invalid query: 15", then the TypeError) as a warning and
+    shows "No matching documents", which would otherwise pass for an honest miss."""
+    return kind == "error" or (kind == "warning" and ("Error" in text or "Invalid query" in text))
+
+
 @pytest.fixture(scope="session", params=EDITIONS)
 def edition(
     request: pytest.FixtureRequest, browser: Any, built_sites: BuiltSites
@@ -179,7 +186,9 @@ def edition(
             ed.errors.append(f"failed to load {req.url}: {req.failure}")
 
     page.on("requestfailed", on_failed)
-    page.on("console", lambda m: m.type == "error" and ed.errors.append(f"{page.url}: {m.text}"))
+    page.on(
+        "console", lambda m: _is_error(m.type, m.text) and ed.errors.append(f"{page.url}: {m.text}")
+    )
     page.on("pageerror", lambda e: ed.errors.append(f"{page.url}: {e}"))
     context.route("**/*", route)
     yield ed

@@ -279,3 +279,26 @@ def search_data(
     # "</" would end an inline script; "\u2028" breaks older JS parsers.
     body = body.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return f"window.__ssSearchData={body};\n"
+
+
+# lunr 2.3.9 (inside Material's search worker) names each node of its token set by its final
+# flag and, per edge, the edge's letter and the target node's id run together: "0" + "1" +
+# "23" reads the same as "0" + "12" + "3" once letters are digits. Nodes with equal names
+# are merged while the set is built, so the set gains words the index lacks; a prefix
+# query that reaches one ("1*", "15*", a region code's "1") throws in Index.query and
+# Material shows "No matching documents". Which words collide depends on the whole
+# vocabulary, so any notes with numbers can set it off. An end mark after each id keeps
+# the names apart (a letter is one character, an id its digits up to the mark).
+_LUNR_NODE_NAME = re.compile(
+    r"(TokenSet\.prototype\.toString=function\(\)\{.{0,160}?"
+    r"(?P<acc>\w+)=(?P=acc)\+(?P<label>\w+)\+(?P<node>\w+)\.id)(\}return (?P=acc)\})"
+)
+
+
+def fix_lunr_token_set(script: str) -> tuple[str, bool]:
+    """``script`` (Material's search worker) with lunr's token-set node names made
+    unambiguous, and whether the place to fix was found (already fixed counts as found)."""
+    if '.id+"|"}return' in script:
+        return script, True
+    fixed, n = _LUNR_NODE_NAME.subn(r'\1+"|"\5', script, count=1)
+    return fixed, n == 1
