@@ -163,8 +163,10 @@ def add_comparisons(
     """Add the comparison pages, "Compared with" blocks and nav section (in place)."""
     comps, diags = load(site, catalog_dir)
     comps.rendered = rendered
-    if not comps.tables:
+    if not comps.tables and not comps.hidden:
         return comps, diags
+    # With every table hidden the index still stands: it lists what the notes lack, and the
+    # study pages link to it.
     pages[INDEX] = index_page(comps.tables, site, comps.hidden)
     for t in comps.tables:
         pages[page_path(t.comparison.id)] = comparison_page(t, site, comps.labels, comps.anchor)
