@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import yaml
+from workcount import growth
 
 from studysite.build import build_site
 from studysite.facts import (
@@ -119,6 +121,31 @@ def test_conflicts_between_notes_are_marked(facts: list[Fact]) -> None:
     aurora = {f.group for f in facts if f.page == "aurora" and f.value in ("128 TB", "64 TB")}
     assert len(aurora) == 1
     assert "" not in aurora
+
+
+def test_conflict_marking_work_is_linear_in_copies_of_the_notes(facts: list[Fact]) -> None:
+    """Issue 17: the notes copied N times cost about N times the fact comparisons."""
+    plain_facts = [replace(f, conflict=False, group="") for f in facts]
+
+    def copies(n: int) -> list[Fact]:
+        return [
+            replace(f, file=f"copy{k:03d}-{f.file}" if k else f.file)
+            for k in range(n)
+            for f in plain_facts
+        ]
+
+    marked = mark_conflicts(copies(3))
+    # A copy disagrees where its original does: every copy of a note marks the same lines.
+    size = len(plain_facts)
+    by_copy = [
+        {(f.file.removeprefix(f"copy{k:03d}-"), f.line, f.value) for f in part if f.conflict}
+        for k, part in enumerate(marked[k * size : (k + 1) * size] for k in range(3))
+    ]
+    assert by_copy[0]
+    assert by_copy[0] == by_copy[1] == by_copy[2]
+    # Function calls, not seconds: 10x the notes is ~10x the calls, far from 100x.
+    ratio = growth(lambda n: mark_conflicts(copies(n)), 1, 10)
+    assert ratio < 10 * 1.5, ratio
 
 
 def _notes(*texts: str, page: str = "sqs", title: str = "Amazon SQS") -> list[Fact]:

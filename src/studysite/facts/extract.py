@@ -15,6 +15,7 @@ the page's Exam tips subtopic.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -483,52 +484,90 @@ def mark_conflicts(
 
     def find(i: int) -> int:
         while parent.get(i, i) != i:
+            parent[i] = parent.get(parent[i], parent[i])  # halve the path: chains grow with copies
             i = parent[i]
         return i
+
+    def union(i: int, j: int) -> None:
+        parent.setdefault(i, i)
+        parent.setdefault(j, j)
+        parent[find(i)] = find(j)
 
     def related(a: Fact, b: Fact) -> bool:
         return a.page == b.page or a.page in ancestors(b.page) or b.page in ancestors(a.page)
 
-    def best(i: int, among: list[int]) -> set[int]:
-        scored = [
-            (_score(facts[i], words[i], facts[j], words[j], counts), j)
-            for j in among
-            if related(facts[i], facts[j])
-            # A number on a service's parent page names its measure in words ("kept").
-            and (facts[i].page == facts[j].page or bool(words[i] & words[j] & _MEASURES))
-            and _same_measure(words[i], words[j], generic)
-            and _comparable(facts[i], facts[j])
-            and (
-                not (subjects[i] and subjects[j])
-                or bool(subjects[i] & words[j] or subjects[j] & words[i])
-            )
-        ]
-        top = max((sc for sc, _ in scored), default=None)
-        return {j for sc, j in scored if sc == top}
-
-    for members in groups.values():
+    def pair(members: list[int]) -> None:
+        """Join the facts of ``members`` (one group) that disagree across files."""
         # A word most facts of the group say ("storage" among sizes) tells none apart.
         counts: dict[str, int] = {}
         for i in members:
             for w in words[i]:
                 counts[w] = counts.get(w, 0) + 1
         generic = {w for w, n in counts.items() if len(members) >= 6 and n > len(members) / 2}
-        by_file: dict[str, list[int]] = {}
+        # Facts alike in all that matching reads (a note copied, a value restated) match
+        # alike: each kind is one representative, so pairing costs kinds, not facts.
+        kind_of: dict[tuple[object, ...], int] = {}
+        kind_at: dict[int, int] = {}
+        rep: list[int] = []
+        file_kinds: dict[str, set[int]] = {}
         for i in members:
-            by_file.setdefault(facts[i].file, []).append(i)
-        files = list(by_file)
-        for x, fa in enumerate(files):
-            for fb in files[x + 1 :]:
-                best_in_b = {i: best(i, by_file[fb]) for i in by_file[fa]}
-                for j in by_file[fb]:
-                    mine = best(j, by_file[fa])
-                    if any(_agree(facts[i], facts[j]) for i in mine):
-                        continue  # the other note says the same (beside other values)
-                    for i in mine:
-                        theirs = best_in_b[i]
-                        if j in theirs and not any(_agree(facts[i], facts[k]) for k in theirs):
-                            parent[find(i)] = find(j)
-                            parent.setdefault(j, j)
+            f = facts[i]
+            key = (f.page, words[i], subjects[i], f.role, f.measure, f.normalised)
+            k = kind_at[i] = kind_of.setdefault(key, len(rep))
+            if k == len(rep):
+                rep.append(i)
+            file_kinds.setdefault(f.file, set()).add(k)
+        # A file is known by the kinds it holds: best matches in it depend on nothing else.
+        shapes = {frozenset(ks) for ks in file_kinds.values()}
+        classes: dict[tuple[int, frozenset[int]], list[int]] = {}
+        for i in members:
+            shape = frozenset(file_kinds[facts[i].file])
+            classes.setdefault((kind_at[i], shape), []).append(i)
+
+        def matches(a: int, b: int) -> bool:
+            fa, fb = facts[rep[a]], facts[rep[b]]
+            wa, wb = words[rep[a]], words[rep[b]]
+            sa, sb = subjects[rep[a]], subjects[rep[b]]
+            return (
+                related(fa, fb)
+                # A number on a service's parent page names its measure in words ("kept").
+                and (fa.page == fb.page or bool(wa & wb & _MEASURES))
+                and _same_measure(wa, wb, generic)
+                and _comparable(fa, fb)
+                and (not (sa and sb) or bool(sa & wb or sb & wa))
+            )
+
+        best_cache: dict[tuple[int, frozenset[int]], frozenset[int]] = {}
+
+        def best(k: int, shape: frozenset[int]) -> frozenset[int]:
+            """The kinds of a file of ``shape`` that best match kind ``k``."""
+            if (k, shape) not in best_cache:
+                i = rep[k]
+                scored = [
+                    (_score(facts[i], words[i], facts[rep[t]], words[rep[t]], counts), t)
+                    for t in shape
+                    if matches(k, t)
+                ]
+                top = max((sc for sc, _ in scored), default=None)
+                best_cache[k, shape] = frozenset(t for sc, t in scored if sc == top)
+            return best_cache[k, shape]
+
+        def alone(k: int, shape: frozenset[int]) -> bool:
+            # The other note says the same (beside other values): no disagreement.
+            return not any(_agree(facts[rep[k]], facts[rep[t]]) for t in best(k, shape))
+
+        # Facts i and j of two files disagree when each is the other's best match and
+        # neither best match agrees: that depends on their kinds and their files' shapes.
+        for (k, shape), xs in classes.items():
+            for other in shapes:
+                if not alone(k, other):
+                    continue
+                for t in best(k, other):
+                    if k in best(t, shape) and alone(t, shape):
+                        _link(xs, classes[t, other], facts, union)
+
+    for members in groups.values():
+        pair(members)
     clusters: dict[int, list[int]] = {}
     for i in parent:
         clusters.setdefault(find(i), []).append(i)
@@ -540,6 +579,35 @@ def mark_conflicts(
     return [
         replace(f, conflict=i in group_of, group=group_of.get(i, "")) for i, f in enumerate(facts)
     ]
+
+
+def _link(
+    xs: list[int], ys: list[int], facts: list[Fact], union: Callable[[int, int], None]
+) -> None:
+    """Join each of ``xs`` to each of ``ys`` in another file, in about len(xs) + len(ys) unions.
+
+    Facts of one file have the same partners, and files paired except each with itself
+    are one cluster unless they are two files on each side, the same two. So the first
+    facts of up to three files of each side are joined as pairs, every other fact to one
+    of them in another file: the clusters are those of joining every pair.
+    """
+    reps: list[list[int]] = []
+    for side in (xs, ys):
+        first: dict[str, int] = {}
+        for k in side:
+            if len(first) == 3:
+                break
+            first.setdefault(facts[k].file, k)
+        reps.append(list(first.values()))
+    for a in reps[0]:
+        for b in reps[1]:
+            if facts[a].file != facts[b].file:
+                union(a, b)
+    for side, others in ((xs, reps[1]), (ys, reps[0])):
+        for i in side:
+            j = next((k for k in others if facts[k].file != facts[i].file), None)
+            if j is not None:
+                union(i, j)
 
 
 def _measure(kind: str) -> str:
@@ -578,8 +646,9 @@ def _comparable(a: Fact, b: Fact) -> bool:
 def _score(
     a: Fact, wa: frozenset[str], b: Fact, wb: frozenset[str], counts: dict[str, int]
 ) -> tuple[float, bool, int]:
-    # Shared words count more the fewer facts say them ("tmp" more than "size").
-    return (sum(1 / counts.get(w, 1) for w in wa & wb), a.role == b.role, -len(wa ^ wb))
+    # Shared words count more the fewer facts say them ("tmp" more than "size"). fsum: a
+    # set's order varies between equal sets, and ties must not hang on rounding.
+    return (math.fsum(1 / counts.get(w, 1) for w in wa & wb), a.role == b.role, -len(wa ^ wb))
 
 
 def _same(x: float, y: float) -> bool:
