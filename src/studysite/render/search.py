@@ -87,7 +87,7 @@ def page_token(n: int) -> str:
 
 
 def stem(word: str) -> str:
-    """A light English stemmer, the same as ``stem`` in ``overrides/main.html``.
+    """A light English stemmer, the same as ``stem`` in ``docs/assets/search-query.js``.
 
     Only for matching query words with keyword phrases (lunr stems the index itself): it
     folds plurals, -ing, -ed and a final e or y, so "storing", "stored", "stores" and
@@ -141,7 +141,7 @@ def phrase_matches(query: str, phrases: Phrases) -> dict[str, int]:
     the query's content words its matched phrases cover, rounded to a whole number (lunr's
     query parser reads boosts as integers), at least 1. A query of fewer than
     ``MIN_QUERY_WORDS`` content words matches nothing. The browser computes the same
-    (``phrases`` in ``overrides/main.html``).
+    (``phrases`` in ``docs/assets/search-query.js``).
     """
     query_words = set(content_words(query))
     covered: dict[str, set[str]] = {}

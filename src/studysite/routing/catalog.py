@@ -51,7 +51,7 @@ def _link_context(
 
 MAX_KEYWORD = 80  # characters: a keyword is a phrase, not a paragraph
 # Regex syntax Python accepts and the browser's RegExp does not (or reads otherwise): the
-# same pattern runs in both (tests here, the search box in overrides/main.html).
+# same pattern runs in both (tests here, the search box in docs/assets/search-query.js).
 _NOT_JS = re.compile(r"\(\?P|\(\?#|\(\?[aiLmsux]|\(\?>|\\[AZz]|[*+?}]\+")
 
 
