@@ -67,3 +67,14 @@ def test_search_index_is_small_enough(built_sites: BuiltSites, edition_name: str
     size = (site / "search" / name).stat().st_size
     print(f"{edition_name}: search/{name} {size / 1e6:.3f} MB")
     assert size <= 1_500_000, f"{edition_name}: {name} is {size / 1e6:.2f} MB (limit 1.5 MB)"
+
+
+def test_site_and_the_s3_page_stay_light(built_sites: BuiltSites) -> None:
+    # Issue 17's bars. Every page carries what the theme inlines: a script inlined in the
+    # template (the search query fixes once were, 12 KB) costs it once per page.
+    site = built_sites.hosted
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    s3 = (site / "storage" / "s3" / "index.html").stat().st_size
+    print(f"hosted site {total / 1e6:.1f} MB, S3 page {s3 / 1e3:.0f} KB")
+    assert total <= 20_000_000, f"the site is {total / 1e6:.1f} MB (limit 20 MB)"
+    assert s3 <= 120_000, f"the S3 page is {s3 / 1e3:.0f} KB of HTML (limit 120 KB)"
