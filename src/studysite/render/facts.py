@@ -81,19 +81,23 @@ def _on_page(page_id: str) -> Callable[[Fact], bool]:
     return lambda f: f.page == page_id
 
 
+def _chosen(page: Page, facts: Sequence[Fact]) -> list[tuple[int, list[Fact]]]:
+    """The rows the Key facts block of ``page`` shows, each with its place in page order:
+    at most MAX_FACTS, those most notes state (a disagreement counts two more) first."""
+    rows = list(_rows(facts, _on_page(page.id)).items())
+
+    def score(item: tuple[int, tuple[str, list[Fact]]]) -> tuple[int, int]:
+        i, (key, fs) = item
+        return (-(len({f.file for f in fs}) + 2 * key.startswith("!")), i)
+
+    return [(i, fs) for i, (_, fs) in sorted(enumerate(rows), key=score)[:MAX_FACTS]]
+
+
 def key_facts(page: Page, facts: Sequence[Fact], notes: NoteIndex) -> str:
     """The Key facts block of ``page`` ("" when its notes state none worth listing)."""
-    groups = _rows(facts, lambda f: f.page == page.id)
-    if not groups:
+    chosen = sorted(_chosen(page, facts), key=lambda item: item[0])  # shown in page order
+    if not chosen:
         return ""
-
-    def score(item: tuple[str, list[Fact]]) -> tuple[int, int]:
-        key, fs = item
-        return (-(len({f.file for f in fs}) + 2 * key.startswith("!")), order[key])
-
-    order = {key: i for i, key in enumerate(groups)}
-    chosen = sorted(groups.items(), key=score)[:MAX_FACTS]
-    chosen.sort(key=lambda item: order[item[0]])
     rows = [f"| {_cell(_name(fs))} | {_values(fs, notes, page.path)} |" for _, fs in chosen]
     return "\n".join(
         [
@@ -123,13 +127,7 @@ def facts_by_page(facts: Sequence[Fact]) -> dict[str, list[Fact]]:
 
 def shown_facts(page: Page, facts: Sequence[Fact]) -> list[Fact]:
     """The facts the Key facts block of ``page`` shows (for checks of what the site shows)."""
-    groups = _rows(facts, lambda f: f.page == page.id)
-    order = {key: i for i, key in enumerate(groups)}
-    chosen = sorted(
-        groups.items(),
-        key=lambda it: (-(len({f.file for f in it[1]}) + 2 * it[0].startswith("!")), order[it[0]]),
-    )[:MAX_FACTS]
-    return [f for _, fs in chosen for f in fs]
+    return [f for _, fs in _chosen(page, facts) for f in fs]
 
 
 def _name(fs: list[Fact]) -> str:
