@@ -19,6 +19,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
 from studysite.render.search import (
+    SEARCH_DATA,
     PageSearch,
     Phrases,
     enrich_index,
@@ -27,7 +28,6 @@ from studysite.render.search import (
     vocabulary,
 )
 
-DATA = "assets/search-data.js"
 WORKERS = "assets/javascripts/workers"
 log = logging.getLogger("mkdocs.plugins.studysite.search")
 _pages: dict[str, PageSearch] = {}
@@ -65,7 +65,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         )
         words = vocabulary(index)
         path.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
-    out = site / DATA
+    out = site / SEARCH_DATA
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(search_data(patterns, words, phrases), encoding="utf-8")
     for worker in sorted((site / WORKERS).glob("search*.js")):

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from studysite.bench.procs import ChildRun, median, python_env, run_child, worker
-from studysite.render.search import KEYWORDS_FIELD
+from studysite.render.search import KEYWORDS_FIELD, SEARCH_DATA
 
 
 class _Tagged:
@@ -95,7 +95,7 @@ def build_compare(root: Path, repeat: int, tmp: Path) -> dict[str, Any]:
 
 # What the search hook writes from the built index (no docs page): hook work, not a page
 # the plain build missed.
-MADE_AFTER_BUILD = frozenset({"assets/search-data.js"})
+MADE_AFTER_BUILD = frozenset({SEARCH_DATA})
 
 
 def _files(site: Path) -> dict[str, Path]:

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from typing import Any
 
 KEYWORDS_FIELD = "keywords"
+# The browser's search data, written from the built index (hooks/search.py).
+SEARCH_DATA = "assets/search-data.js"
 # The token a query gets beside a word matching a page's pattern, and its query boost: it
 # is on that page alone, so it puts that page first without hiding the pages naming the word.
 TOKEN_PREFIX = "sspage"
