@@ -55,8 +55,8 @@ Exam tip: remember that fan-out pushes one message to many subscribers at once.
 
 
 @pytest.fixture(scope="module")
-def out() -> SiteOutput:
-    return generate(ROOT / "notes", CATALOG, ROOT / "docs")
+def out(seed_output: SiteOutput) -> SiteOutput:
+    return seed_output
 
 
 @pytest.fixture(scope="module")

@@ -16,8 +16,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def out() -> SiteOutput:
-    return generate(ROOT / "notes", ROOT / "catalog" / "services.yml", ROOT / "docs")
+def out(seed_output: SiteOutput) -> SiteOutput:
+    return seed_output
 
 
 def _rows(markdown: str) -> list[str]:

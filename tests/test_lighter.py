@@ -10,7 +10,6 @@ import pytest
 
 from studysite.model import NavItem, SiteOutput
 from studysite.render.navigation import nav
-from studysite.site import generate
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOG = ROOT / "catalog" / "services.yml"
@@ -18,8 +17,8 @@ MAX_TOP_LEVEL = 8
 
 
 @pytest.fixture(scope="module")
-def out() -> SiteOutput:
-    return generate(ROOT / "notes", CATALOG, ROOT / "docs")
+def out(seed_output: SiteOutput) -> SiteOutput:
+    return seed_output
 
 
 def _titles(items: list[NavItem]) -> list[str]:

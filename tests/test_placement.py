@@ -17,20 +17,14 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 import yaml
 from accounting import misplaced
 
-from studysite.build import Site, build_site
+from studysite.build import Site
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLE = ROOT / "tests" / "golden" / "placement.tsv"
 HEADER = ("file", "lines", "page", "subtopic")
-
-
-@pytest.fixture(scope="module")
-def seed_site() -> Site:
-    return build_site(ROOT / "notes", ROOT / "catalog" / "services.yml")
 
 
 def placement(site: Site) -> dict[str, dict[int, tuple[str, ...]]]:

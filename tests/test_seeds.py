@@ -44,8 +44,8 @@ CORE_SERVICES = [
 
 
 @pytest.fixture(scope="module")
-def out() -> SiteOutput:
-    return generate(NOTES, CATALOG, ROOT / "docs")
+def out(seed_output: SiteOutput) -> SiteOutput:
+    return seed_output
 
 
 @pytest.fixture(scope="module")

@@ -467,8 +467,8 @@ REQUIRED = [
 
 
 @pytest.fixture(scope="module")
-def seeds() -> SiteOutput:
-    return generate(ROOT / "notes", ROOT / "catalog" / "services.yml", ROOT / "docs")
+def seeds(seed_output: SiteOutput) -> SiteOutput:
+    return seed_output
 
 
 def test_seed_site_has_the_tables_and_every_quote_resolves(seeds: SiteOutput) -> None:
