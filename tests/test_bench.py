@@ -80,6 +80,7 @@ def test_plain_config_drops_hooks_and_keeps_env_tags(tmp_path: Path) -> None:
         "site_name: x\n"
         "site_url: !ENV [SITE_URL, '']\n"
         "theme:\n  name: material\n  custom_dir: overrides\n"
+        "  features: [navigation.prune, search.suggest]\n"
         "hooks:\n  - hooks/generate.py\n"
         "plugins:\n  - offline:\n      enabled: !ENV [OFFLINE, false]\n",
         encoding="utf-8",
@@ -93,6 +94,13 @@ def test_plain_config_drops_hooks_and_keeps_env_tags(tmp_path: Path) -> None:
     assert data["docs_dir"] == str(tmp_path / "docs")
     assert data["nav"] == [{"Home": "index.md"}]
     assert Path(data["theme"]["custom_dir"]).is_absolute()
+    # The target's baseline is Material as it comes: the whole navigation in every page.
+    assert data["theme"]["features"] == ["search.suggest"]
+    pruned = bench_build.plain_config(tmp_path / "mkdocs.yml", tmp_path / "docs", [], prune=True)
+    assert yaml.load(pruned, Loader=bench_build._KeepTags)["theme"]["features"] == [
+        "navigation.prune",
+        "search.suggest",
+    ]
 
 
 def test_sizes_always_include_the_notes_themselves() -> None:
@@ -159,6 +167,8 @@ def test_bench_command_reports_core_and_build_figures() -> None:
     assert not build["same_output"]["only_hooks"]
     assert not build["same_output"]["only_plain"]
     assert build["cpu_ratio"] == build["hooks"]["cpu_s"] / build["plain"]["cpu_s"]
+    pruned_ratio = build["hooks"]["cpu_s"] / build["plain_pruned"]["cpu_s"]
+    assert build["pruned_cpu_ratio"] == pruned_ratio
     site = build["site"]
     assert site["html_pages"] >= one["corpus"]["pages"]
     # The index target (1.5 MB) is judged in the report, not here: a miss is for the README

@@ -89,8 +89,8 @@ def test_report_json_lists_every_build_diagnostic_with_file_and_line(
     assert "a pigeon" in quote["message"]
     assert quote["level"] == "warning"
     # Counted once: the table of the one build, its problem listed once.
-    assert data["comparisons"]["tables"] == 1
-    assert [d["line"] for d in data["comparisons"]["diagnostics"]] == [8]
+    assert data["comparisons_summary"]["tables"] == 1
+    assert [d["line"] for d in data["comparisons_summary"]["diagnostics"]] == [8]
     assert sum(1 for d in data["diagnostics"] if "a pigeon" in d["message"]) == 1
 
 

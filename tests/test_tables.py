@@ -417,9 +417,13 @@ def test_report_lists_every_cell_with_its_status_and_source(out: SiteOutput) -> 
     from studysite.report import Report
 
     report = Report.of(out)
-    [queues] = report.to_json()["comparisons"]["by_table"]
+    [queues] = report.to_json()["comparisons"]
     assert (queues["id"], queues["shown"]) == ("queues", True)
     cells = {(c["row"], c["item"]): c for c in queues["cells"]}
+    # The contract: each cell says row, item, status, value, quote, file, line.
+    for cell in cells.values():
+        assert {"row", "item", "status", "value", "quote", "file", "line"} <= set(cell)
+        assert cell["status"] in {"curated", "proposed", "empty"}
     assert len(cells) == 6
     sqs = cells[("Retention", "sqs")]
     assert (sqs["status"], sqs["file"], sqs["line"]) == ("curated", "queues.md", 5)

@@ -133,7 +133,10 @@ class Report:
                 {"level": d.level, "file": d.file, "line": d.line, "message": d.message}
                 for d in self.diagnostics
             ],
-            "comparisons": self.comparisons,
+            # One entry per table, shown or not, with every cell (anyone can judge them);
+            # the totals and the file's problems beside it.
+            "comparisons": self.comparisons["by_table"],
+            "comparisons_summary": {k: v for k, v in self.comparisons.items() if k != "by_table"},
             "links": self.links.report_data() if self.links is not None else None,
             "questions": self.questions,
             "parts": self.parts,

@@ -127,11 +127,14 @@ def report_text(result: dict[str, Any]) -> str:
         same = b["same_output"]
         lines += [
             "",
-            "Full build (hooks, generation included) vs plain Material build of the same "
-            f"pages, median of {b['repeat']}:",
+            "Full build (hooks, generation included) vs plain Material build (navigation "
+            f"not pruned) of the same pages, median of {b['repeat']}:",
             f"  hooks {b['hooks']['wall_s']:.2f} s wall, {b['hooks']['cpu_s']:.2f} s cpu; "
             f"plain {b['plain']['wall_s']:.2f} s wall, {b['plain']['cpu_s']:.2f} s cpu; "
             f"ratio {b['ratio']:.2f} wall, {b['cpu_ratio']:.2f} cpu",
+            f"  plain with our theme settings (pruned navigation), no hooks: "
+            f"{b['plain_pruned']['wall_s']:.2f} s wall, {b['plain_pruned']['cpu_s']:.2f} s cpu; "
+            f"the hooks cost {b['pruned_cpu_ratio']:.2f}x cpu",
             f"  same pages: {same['files']} files in both, "
             f"{'same' if same['same_text'] else 'DIFFERENT'} text, "
             f"{same['files'] - same['differing']} byte-identical",
