@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from studysite.facts import Fact, Tip, extract_facts, extract_tips
 from studysite.facts.extract import phrase_key, plain
@@ -96,9 +97,15 @@ def blank_names(text: str, names: Sequence[str]) -> str:
     before it) replaced by :data:`BLANK`."""
     if not names:
         return text
+    return _names_pattern(tuple(names)).sub(BLANK, text)
+
+
+@lru_cache(maxsize=1024)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    # A page's cards share its names: one compile per page, not per card (re's own cache
+    # holds 512 patterns and a site has more).
     alternatives = "|".join(re.escape(n) for n in names)
-    pattern = re.compile(rf"(?<!\w)(?:(?:Amazon|AWS)\s+)?(?:{alternatives})(?!\w)", re.IGNORECASE)
-    return pattern.sub(BLANK, text)
+    return re.compile(rf"(?<!\w)(?:(?:Amazon|AWS)\s+)?(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
 def _fact_cards(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from studysite.facts import Fact, Tip
 from studysite.facts.extract import plain
@@ -381,6 +382,18 @@ _DOES = re.compile(
 _SUBJECT_PREFIX = re.compile(r"^(?:(?:the|amazon|aws)\s+)*$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1024)
+def _subject_pattern(names: tuple[tuple[str, ...], ...]) -> re.Pattern[str]:
+    """Any of a page's names (word lists) as a sentence's subject, a plural and an
+    "(abbreviation)" after it allowed; compiled once per page and run."""
+    return re.compile(
+        r"(?<![\w-])(?:"
+        + "|".join(r"[\s-]+".join(map(re.escape, ws)) + "s?" for ws in names)
+        + r")(?![\w-])(?:\s*\([^)]*\))?",
+        re.IGNORECASE,
+    )
+
+
 def definition(page: Page) -> str | None:
     """The first sentence any note gives that says what the page's entry is.
 
@@ -392,13 +405,7 @@ def definition(page: Page) -> str | None:
         return None
     entry = page.entry
     # The page's own names only: "Read Replicas allow ..." does not define RDS.
-    names = page_names(entry.name, entry.nav_title, entry.aliases)
-    pattern = re.compile(
-        r"(?<![\w-])(?:"
-        + "|".join(r"[\s-]+".join(map(re.escape, ws)) + "s?" for ws in names)
-        + r")(?![\w-])(?:\s*\([^)]*\))?",
-        re.IGNORECASE,
-    )
+    pattern = _subject_pattern(page_names(entry.name, entry.nav_title, entry.aliases))
     overview = page.topics[0].id if page.topics else ""
     does: str | None = None
     for part in sorted(page.parts, key=lambda p: p.topic != overview):
