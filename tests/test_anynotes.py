@@ -243,3 +243,24 @@ def test_synthetic_corpus_builds_strict(tmp_path: Path, corpus: str) -> None:
     share, unaccounted = _shares(_build(tmp_path, SYNTHETIC / corpus))
     assert share == 0
     assert unaccounted == 0
+
+
+def test_a_wikilink_to_a_service_with_no_such_note_links_to_its_page(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text(
+        "# Messaging\n\nSee [[Amazon SQS|the queue]] and [[Services/Amazon SNS|pub/sub]].\n\n"
+        "## Amazon SQS\n\nSQS keeps messages.\n\n## Amazon SNS\n\nSNS pushes them.\n",
+        encoding="utf-8",
+    )
+    out = generate(notes, ROOT / "catalog" / "services.yml", tmp_path / "docs")
+    # On the page the note routes to and on the note's page as written.
+    lines = [ln for t in out.pages.values() for ln in t.splitlines() if ln.startswith("See ")]
+    assert len(lines) >= 2
+    for line in lines:
+        # The folder part of a wiki link is dropped when no note answers it: its last part
+        # names the service.
+        assert "[the queue](" in line
+        assert "sqs.md)" in line
+        assert "[pub/sub](" in line
+        assert "sns.md)" in line

@@ -604,3 +604,14 @@ def test_mkdocs_build_of_bad_notes(tmp_path: Path) -> None:
     sqs = (out / "application-integration" / "sqs" / "index.html").read_text(encoding="utf-8")
     assert "café crème" in sqs
     assert (out / "storage" / "s3" / "index.html").exists()
+
+
+def test_a_missing_notes_folder_says_so_and_what_to_do(tmp_path: Path) -> None:
+    from studysite.readers.source import discover
+
+    found, diags = discover(tmp_path / "nowhere")
+    assert found == []
+    [d] = diags
+    assert d.file.endswith("nowhere")
+    assert "does not exist" in d.message
+    assert "create it" in d.message

@@ -837,3 +837,18 @@ def test_5000_line_body_is_linear() -> None:
     # Function calls, not seconds: 10x the lines is ~10x the calls (quadratic would be 100x).
     ratio = growth(run, 500, 5000)
     assert ratio < 10 * 1.5, ratio
+
+
+@pytest.mark.parametrize(
+    ("src", "expected"),
+    [
+        # A tag left unfinished makes the block unsafe as HTML: it is shown as text.
+        ("<div>\nAn unclosed <tag\n</div>", "&lt;div&gt;\nAn unclosed &lt;tag\n&lt;/div&gt;"),
+        ("<div>\nok <b>bold</b>\n</div>", "<div>\nok <b>bold</b>\n</div>"),
+        # A dollar that ends the text opens no formula (and does not read past the end).
+        ("It costs 5$", "It costs 5$"),
+        ("$", "$"),
+    ],
+)
+def test_html_blocks_and_lone_dollars(src: str, expected: str) -> None:
+    assert norm(src) == expected

@@ -593,3 +593,12 @@ def test_read_001_is_linear() -> None:
     tenth = len(lines) // 10
     ratio = growth(read, tenth, 10 * tenth)
     assert ratio < 10 * 1.5, ratio
+
+
+def test_a_new_section_forgets_the_numbered_lists_indent() -> None:
+    # A flat child after "1. " nests at 3 spaces; after a new title with no list yet it is
+    # a child of a "- " item, so it nests at 2 (the documented default).
+    clean = plaintext.BodyCleaner()
+    assert [clean("1. first"), clean(" - child")] == ["1. first", "   - child"]
+    clean.reset()
+    assert clean(" - orphan") == "  - orphan"

@@ -143,3 +143,10 @@ def test_core_never_imports_mkdocs() -> None:
         if pattern.search(p.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_no_page_has_two_blank_lines_in_a_row(out: SiteOutput) -> None:
+    # The backlinks appendix and every block join with one blank line: a page that grows
+    # runs of blank lines has lost track of where its parts end.
+    loose = [path for path, text in out.pages.items() if "\n\n\n" in text]
+    assert not loose, loose[:5]
