@@ -389,6 +389,21 @@ CASES = [
         "anomaly detection",
         None,
     ),
+    # Emphasis in a heading is markup, not words: the heading still names its service.
+    (
+        "emphasised heading",
+        "*Server Name Indication (SNI)*",
+        "- SNI solves the problem of loading multiple SSL certificates onto one web server",
+        "SNI",
+        "elb",
+    ),
+    (
+        "emphasised heading",
+        "**SQS**",
+        "For Simple Notification Service",
+        "Simple Notification Service",
+        None,
+    ),
 ]
 
 

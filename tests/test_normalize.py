@@ -848,6 +848,12 @@ def test_5000_line_body_is_linear() -> None:
         # A dollar that ends the text opens no formula (and does not read past the end).
         ("It costs 5$", "It costs 5$"),
         ("$", "$"),
+        # Headings around a tab-separated table stay headings of the page.
+        (
+            "## Limits\n\nSome text.\n\nName\tSize\nSQS\t256 KB\n\n## After\n\nMore.",
+            "## Limits\n\nSome text.\n\n| Name | Size |\n| --- | --- |\n| SQS | 256 KB |"
+            "\n\n## After\n\nMore.",
+        ),
     ],
 )
 def test_html_blocks_and_lone_dollars(src: str, expected: str) -> None:
