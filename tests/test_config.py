@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,8 @@ from studysite.errors import ConfigError
 from studysite.notes import load_manifest
 from studysite.routing.catalog import load_catalog
 from studysite.routing.overrides import load_overrides
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _overrides(path: Path) -> object:
@@ -69,3 +72,25 @@ def test_overrides_parse(tmp_path: Path) -> None:
     assert (body.action, body.heading) == ("body", "Intro")
     assert ctx.covers(5)
     assert not ctx.covers(10)
+
+
+@pytest.mark.parametrize(
+    ("topics", "message"),
+    [
+        (
+            "slots:\n  - title: Overview\n    slot: first\n  - match: [intro]\n",
+            "slot #2 needs a 'title'",
+        ),
+        ("entries:\n  s3:\n    Versioning: versions\n", "topic 'Versioning' of 's3' needs a list"),
+        ("defaults:\n  Pricing: cost\n", "default topic 'Pricing' needs a list"),
+    ],
+)
+def test_a_broken_topics_file_names_itself_and_the_item(
+    tmp_path: Path, topics: str, message: str
+) -> None:
+    shutil.copy(ROOT / "catalog" / "services.yml", tmp_path / "services.yml")
+    (tmp_path / "topics.yml").write_text(topics, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_catalog(tmp_path / "services.yml")
+    assert Path(caught.value.file).name == "topics.yml"
+    assert message in caught.value.message
