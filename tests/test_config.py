@@ -94,3 +94,107 @@ def test_a_broken_topics_file_names_itself_and_the_item(
         load_catalog(tmp_path / "services.yml")
     assert Path(caught.value.file).name == "topics.yml"
     assert message in caught.value.message
+
+
+# A catalog of two entries, each case breaking one thing: the error names the file and says
+# what is wrong in words a user can act on (README, Bad input).
+_GOOD_ENTRY = "  - id: sqs\n    name: Amazon SQS\n    aliases: [SQS]\n"
+
+
+@pytest.mark.parametrize(
+    ("entries", "message"),
+    [
+        ("entries: nope\n", "the catalog needs an 'entries:' list"),
+        ("[1, 2]\n", "the catalog needs an 'entries:' list"),
+        ("entries:\n  - name: No id\n", "entry #1 needs at least 'id' and 'name'"),
+        ("entries:\n" + _GOOD_ENTRY + "  - id: sns\n", "entry #2 needs at least 'id' and 'name'"),
+        ("entries:\n" + _GOOD_ENTRY * 2, "entry id 'sqs' is defined twice; rename one"),
+        (
+            "entries:\n  - id: x\n    name: X\n    kind: gadget\n",
+            "entry 'x' has unknown kind 'gadget'",
+        ),
+        (
+            "entries:\n" + _GOOD_ENTRY + "  - id: dlq\n    name: DLQ\n    parent: sq\n",
+            "entry 'dlq' has unknown parent 'sq'",
+        ),
+        (
+            "entries:\n" + _GOOD_ENTRY + "    link_context: [SQS]\n",
+            "entry 'sqs': 'link_context' must map aliases to words",
+        ),
+        (
+            "entries:\n" + _GOOD_ENTRY + "    link_context:\n      Queue: any\n",
+            "entry 'sqs': link_context names 'Queue', which is no alias of it",
+        ),
+        (
+            "entries:\n" + _GOOD_ENTRY + "    link_context:\n      SQS: []\n",
+            "entry 'sqs': link_context for 'SQS' needs a word or a list of words",
+        ),
+        (
+            "entries:\n  - id: m\n    name: M\n    kind: mention\n    keywords: [x y]\n",
+            "entry 'm' is a mention (no page): drop its keywords",
+        ),
+        (
+            "entries:\n  - id: m\n    name: M\n    kind: mention\n    patterns: ['m\\d']\n",
+            "entry 'm' is a mention (no page): drop its patterns",
+        ),
+    ],
+)
+def test_a_broken_catalog_entry_is_named_with_what_to_fix(
+    tmp_path: Path, entries: str, message: str
+) -> None:
+    path = tmp_path / "services.yml"
+    path.write_text(entries, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_catalog(path)
+    assert caught.value.file == str(path)
+    assert message in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("rules", "message"),
+    [
+        ("- a.md\n", "the override file must map note files to lists of rules"),
+        ("a.md: {lines: 3, page: sqs}\n", "'a.md' must hold a list of rules"),
+        ("a.md:\n  - page: sqs\n", "a rule of 'a.md' needs 'lines:' or 'heading:'"),
+        ("a.md:\n  - lines: three\n    page: sqs\n", "'lines: three' must be N or N-M"),
+        ("a.md:\n  - lines: 9-3\n    page: sqs\n", "'lines: 9-3' ends before it starts"),
+        ("a.md:\n  - lines: 3\n", "a rule of 'a.md' needs 'page: ID', 'context: ID' or 'as:"),
+        ("a.md:\n  - lines: 3-4\n    page: sq\n", "'a.md' sends lines 3-4 to unknown page 'sq'"),
+    ],
+)
+def test_a_broken_override_rule_is_named_with_what_to_fix(
+    tmp_path: Path, rules: str, message: str
+) -> None:
+    path = tmp_path / "overrides.yml"
+    path.write_text(rules, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_overrides(path, {"sqs"})
+    assert caught.value.file == str(path)
+    assert message in caught.value.message
+
+
+def test_override_rules_read_lines_headings_and_actions(tmp_path: Path) -> None:
+    path = tmp_path / "overrides.yml"
+    path.write_text(
+        "a.md:\n"
+        "  - lines: 3 - 5\n    page: sqs\n    why: misfiled\n"
+        "  - lines: 7\n    as: noise\n"
+        "  - heading: Extras\n    context: sqs\n",
+        encoding="utf-8",
+    )
+    [spans, single, heading] = load_overrides(path, {"sqs"})["a.md"]
+    assert (spans.first, spans.last, spans.action, spans.page, spans.why) == (
+        3,
+        5,
+        "page",
+        "sqs",
+        "misfiled",
+    )
+    assert (single.first, single.last, single.action, single.page) == (7, 7, "noise", None)
+    assert (heading.first, heading.heading, heading.action, heading.page) == (
+        None,
+        "Extras",
+        "context",
+        "sqs",
+    )
+    assert load_overrides(tmp_path / "absent.yml", {"sqs"}) == {}
