@@ -59,7 +59,7 @@ class Diagnostic:
         return f"{self.file}:{self.line}: {self.message}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     """One source line of a section body.
 
@@ -74,7 +74,7 @@ class Line:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Noise:
     """A non-blank source line that is deliberately not rendered, and why."""
 
