@@ -264,3 +264,25 @@ def test_a_wikilink_to_a_service_with_no_such_note_links_to_its_page(tmp_path: P
         assert "sqs.md)" in line
         assert "[pub/sub](" in line
         assert "sns.md)" in line
+
+
+def test_links_to_a_folder_and_to_an_empty_note(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    (notes / "a").mkdir(parents=True)
+    (notes / "b").mkdir()
+    (notes / "a" / "intro.md").write_text(
+        "# Intro\n\nSee [the queue notes](../b/) and [the blank one](blank.md).\n\n"
+        "## Amazon SQS\n\nSQS keeps messages.\n",
+        encoding="utf-8",
+    )
+    (notes / "b" / "README.md").write_text(
+        "# Queues\n\n## Amazon SNS\n\nSNS pushes messages.\n", encoding="utf-8"
+    )
+    (notes / "a" / "blank.md").write_text("\n", encoding="utf-8")
+    out = generate(notes, ROOT / "catalog" / "services.yml", tmp_path / "docs")
+    [line] = [ln for ln in out.pages["notes/a/intro.md"].splitlines() if ln.startswith("See ")]
+    # A folder link opens the folder's README, where its words now stand (the SNS page).
+    assert "[the queue notes](../../application-integration/sns.md#" in line
+    # A note with nothing placed anywhere (empty) is linked as written, not to the home page.
+    assert "[the blank one](blank.md)" in line
+    assert "notes/a/blank.md" in out.pages

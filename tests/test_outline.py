@@ -11,7 +11,7 @@ import pytest
 from studysite.model import SiteOutput
 from studysite.report import Report
 from studysite.routing.catalog import load_catalog
-from studysite.routing.topics import clean_title, outline_of, page_names, words
+from studysite.routing.topics import clean_title, display_title, outline_of, page_names, words
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOG = ROOT / "catalog" / "services.yml"
@@ -373,3 +373,21 @@ def test_every_note_has_a_page_as_written(out: SiteOutput) -> None:
     assert len(out.unlisted) == len(out.site.notes)
     for path in out.unlisted:
         assert "search:\n  exclude: true" in out.pages[path]
+
+
+@pytest.mark.parametrize(
+    ("title", "shown"),
+    [
+        # A leading page name goes: what is left is the subtopic's title.
+        ("S3 Access Logs", "Access Logs"),
+        ("Amazon S3 – replication", "Replication"),
+        ("S3: Event Notifications", "Event Notifications"),
+        # It stays when what is left would not stand alone, or when nothing is left.
+        ("S3 and CloudFront", "S3 and CloudFront"),
+        ("Amazon S3", "Amazon S3"),
+        ("Access Logs", "Access Logs"),
+    ],
+)
+def test_display_title_drops_a_leading_page_name(title: str, shown: str) -> None:
+    names = page_names("Amazon S3", "S3", ["Amazon S3", "S3", "Simple Storage Service"])
+    assert display_title(title, names) == shown

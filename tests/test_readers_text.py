@@ -383,6 +383,8 @@ def test_title_variants(text: str, variants: list[str]) -> None:
         ),
         (["My Cloud Notes", "Prepared by: Jane Doe"], "My Cloud Notes", "Jane Doe"),
         (["Notes"], None, None),
+        # "Prepared by" as the cover's last line names no one.
+        (["My Cloud Notes", "Prepared by"], "My Cloud Notes", None),
         ([], None, None),
     ],
 )  # fmt: skip
@@ -602,3 +604,19 @@ def test_a_new_section_forgets_the_numbered_lists_indent() -> None:
     assert [clean("1. first"), clean(" - child")] == ["1. first", "   - child"]
     clean.reset()
     assert clean(" - orphan") == "  - orphan"
+
+
+def test_notion_cover_runs_up_to_the_first_toggle() -> None:
+    # The line right before the first toggle is still on the title page.
+    tree = read_notion(
+        [
+            "AWS Study Notes",
+            "Prepared by Jane Doe",
+            f"{notion.TOGGLE} Section 1: EC2",
+            "EC2 is compute.",
+            f"{notion.TOGGLE} Section 2: S3",
+            "S3 stores objects.",
+        ]
+    )
+    assert tree.title == "AWS Study Notes"
+    assert [(n.no, n.reason) for n in tree.noise] == [(1, "title page"), (2, "title page")]

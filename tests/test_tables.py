@@ -682,3 +682,62 @@ def test_judged_cells_hold() -> None:
             for same in rows_of.values():
                 # One line, several rows of a column: only when it holds a value for each.
                 assert len(same) == 1 or all(c["kind"] != "text" and c["value"] for c in same)
+
+
+def test_wide_tables_share_the_widest_styled_layout(seed_output: SiteOutput) -> None:
+    # The stylesheet lays out 5 and 6 columns specially; tables of 7 and 9 items get the
+    # 6-column layout, not a class nothing styles.
+    css = (ROOT / "docs" / "assets" / "comparisons.css").read_text(encoding="utf-8")
+    used = {
+        int(n)
+        for path, md in seed_output.pages.items()
+        if path.startswith("comparisons/")
+        for n in re.findall(r'class="ss-cmp ss-cmp-(\d+)"', md)
+    }
+    assert max(used) == 6
+    assert ".ss-cmp-6 table" in css
+    assert ".ss-cmp-7" not in css
+
+
+def test_the_comparisons_index_counts_the_cells_it_shows(seed_output: SiteOutput) -> None:
+    assert seed_output.comparisons is not None
+    stats = seed_output.comparisons.stats()
+    summary = re.search(
+        r"(\d+) tables · (\d+) cells: (\d+) quoted, (\d+) proposed .*, (\d+) where no note says",
+        seed_output.pages["comparisons/index.md"],
+    )
+    assert summary is not None
+    tables, cells, curated, auto, empty = map(int, summary.groups())
+    assert (tables, curated, auto, empty) == (
+        stats["tables"],
+        stats["curated"],
+        stats["auto"],
+        stats["empty"],
+    )
+    assert empty > 0
+    assert cells == curated + auto + empty
+
+
+def test_a_source_title_with_quotes_stays_one_link_title(tmp_path: Path) -> None:
+    for d in ("notes", "catalog", "docs"):
+        (tmp_path / d).mkdir()
+    (tmp_path / "notes" / "queues.md").write_text(
+        QUEUES.replace("# Queues", '# Queues "cheat sheet"', 1), encoding="utf-8"
+    )
+    (tmp_path / "notes" / "streams.md").write_text(STREAMS, encoding="utf-8")
+    shutil.copy(ROOT / "catalog" / "services.yml", tmp_path / "catalog" / "services.yml")
+    (tmp_path / "catalog" / "comparisons.yml").write_text(BASE, encoding="utf-8")
+    out = generate(tmp_path / "notes", tmp_path / "catalog" / "services.yml", tmp_path / "docs")
+    md = out.pages["comparisons/queues.md"]
+    assert '"Queues &quot;cheat sheet&quot;, line 5, on Amazon SQS")' in md
+
+
+def test_the_legend_closes_its_html_block(seed_output: SiteOutput) -> None:
+    # An HTML block runs to the next blank line: whatever follows the legend must not be
+    # swallowed into it (the "Not in your notes yet" heading would print as text).
+    for path, md in seed_output.pages.items():
+        if path.startswith("comparisons/") and "ss-cmp-legend" in md:
+            lines = md.split("\n")
+            for i, line in enumerate(lines):
+                if line.startswith('<p class="ss-cmp-legend">') and i + 1 < len(lines):
+                    assert lines[i + 1] == "", path

@@ -182,14 +182,15 @@ def generate(
     # Links last: tables and quotes are in place, so their cells get links too.
     with timer.stage("links"):
         # Links between notes point at sections, whose anchors exist only now.
-        note_links.finish(pages, rendered)
+        note_pages = {n.file: index[n.file].path for n in site.notes}
+        note_links.finish(pages, rendered, note_pages)
         page_ids = {page.path: page.id for page in site.pages.values()}
         # A long page keeps its size down: no tooltips (README, "Long pages").
         long = frozenset(path for path, pid in page_ids.items() if is_long(site.pages[pid]))
         pages, links, link_diags = link_site(pages, page_ids, site.catalog, long)
         diagnostics.extend(link_diags)
         # The notes as written are not linked: their mentions are the merged pages' mentions.
-        note_links.finish(as_written, rendered)
+        note_links.finish(as_written, rendered, note_pages)
     pages.update(as_written)
     expand = _marker_expander(site, comparisons, navigation, tips, index)
 

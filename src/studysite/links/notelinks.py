@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
@@ -173,8 +173,17 @@ class NoteLinks:
 
     # -- after rendering ----------------------------------------------------------------
 
-    def finish(self, pages: dict[str, str], rendered: dict[str, RenderedPage]) -> None:
-        """Replace placeholders with links to the section where each target line stands."""
+    def finish(
+        self,
+        pages: dict[str, str],
+        rendered: dict[str, RenderedPage],
+        as_written: Mapping[str, str] | None = None,
+    ) -> None:
+        """Replace placeholders with links to the section where each target line stands.
+
+        A note none of whose lines stands on a page (empty, or all noise) is linked to its
+        page as written, ``as_written[file]``, when there is one.
+        """
         if not self.targets and not self.entry_targets:
             return
         where: dict[tuple[str, int], tuple[str, str]] = {}
@@ -191,6 +200,8 @@ class NoteLinks:
 
             def note(m: re.Match[str], here: str = path) -> str:
                 file, line = self.targets[int(m.group(1))]
+                if not line and as_written and file in as_written:
+                    return relative(here, as_written[file])
                 to, anchor = where.get((file, line), (first.get(file, "index.md"), ""))
                 return relative(here, to) + (f"#{anchor}" if anchor else "")
 
