@@ -286,3 +286,22 @@ def test_links_to_a_folder_and_to_an_empty_note(tmp_path: Path) -> None:
     # A note with nothing placed anywhere (empty) is linked as written, not to the home page.
     assert "[the blank one](blank.md)" in line
     assert "notes/a/blank.md" in out.pages
+
+
+def test_links_by_heading_and_wikilinks_by_note_title(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    (notes / "a").mkdir(parents=True)
+    (notes / "b").mkdir()
+    (notes / "a" / "intro.md").write_text(
+        "# Intro\n\nSee [SNS](../b/README.md#amazon-sns), [[Queue notes]] and "
+        "[[Queue notes#Amazon SNS|pushing]].\n\n## Amazon SQS\n\nSQS keeps messages.\n",
+        encoding="utf-8",
+    )
+    (notes / "b" / "README.md").write_text(
+        "# Queue notes\n\n## Amazon SNS\n\nSNS pushes messages.\n", encoding="utf-8"
+    )
+    out = generate(notes, ROOT / "catalog" / "services.yml", tmp_path / "docs")
+    [line] = [ln for ln in out.pages["notes/a/intro.md"].splitlines() if ln.startswith("See ")]
+    sns = "(../../application-integration/sns.md#overview)"
+    # A wiki link names a note by its title as well as by its file name.
+    assert line == f"See [SNS]{sns}, [Queue notes]{sns} and [pushing]{sns}."

@@ -142,3 +142,17 @@ def test_tooltips_stay_out_of_headings_code_and_links(out: SiteOutput) -> None:
                 assert "<abbr" not in line, (path, line)
         for code in re.findall(r"`[^`\n]+`", page):
             assert "<abbr" not in code, (path, code)
+
+
+def test_cards_count_notes_in_words(out: SiteOutput) -> None:
+    # "1 note", "2 notes": the category cards say how many notes fed each page.
+    counts = [
+        found
+        for path, md in out.pages.items()
+        if path.endswith("/index.md")
+        for found in re.findall(r"· (\d+) (notes?)\b", md)
+    ]
+    assert counts
+    for n, word in counts:
+        assert word == ("note" if n == "1" else "notes"), (n, word)
+    assert any(n != "1" for n, _ in counts)
