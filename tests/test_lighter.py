@@ -156,3 +156,16 @@ def test_cards_count_notes_in_words(out: SiteOutput) -> None:
     for n, word in counts:
         assert word == ("note" if n == "1" else "notes"), (n, word)
     assert any(n != "1" for n, _ in counts)
+
+
+def test_a_long_definition_is_cut_at_a_word_without_trailing_punctuation(
+    out: SiteOutput, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from studysite.render import navigation
+
+    long = "Amazon SQS is " + "a" * 90 + ", queues messages between the parts of an application"
+    monkeypatch.setattr(navigation, "definition", lambda page: long)
+    shown = navigation.description(out.site.pages["sqs"], out.site)
+    assert shown == "Amazon SQS is " + "a" * 90 + "…"
+    monkeypatch.setattr(navigation, "definition", lambda page: "Amazon SQS is a queue.")
+    assert navigation.description(out.site.pages["sqs"], out.site) == "Amazon SQS is a queue."

@@ -606,6 +606,8 @@ def test_row_kind_problems_name_the_line(tmp_path: Path, fields: str, expected: 
     assert [(d.file, d.line, d.level) for d in diags] == [("catalog/comparisons.yml", 5, "warning")]
     assert expected in diags[0].message
     assert comps[0].rows[0].kind in ("text", "number")  # a malformed kind reads as text
+    if "furlongs" in fields:
+        assert comps[0].rows[0].units == ("size",)  # the known units stay, the unknown go
 
 
 def test_one_line_answers_one_text_row_of_a_column() -> None:
