@@ -305,3 +305,33 @@ def test_links_by_heading_and_wikilinks_by_note_title(tmp_path: Path) -> None:
     sns = "(../../application-integration/sns.md#overview)"
     # A wiki link names a note by its title as well as by its file name.
     assert line == f"See [SNS]{sns}, [Queue notes]{sns} and [pushing]{sns}."
+
+
+def test_reference_links_use_definitions_anywhere_in_the_note(tmp_path: Path) -> None:
+    # GitHub-style notes often define their links once, at the end: each section is
+    # rendered alone, yet its reference links still resolve.
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text(
+        "# Messaging\n\n## Amazon SQS\n\nSee [the SQS docs][sqs] and [SNS].\n\n"
+        "## Amazon SNS\n\nSNS pushes.\n\n"
+        "[sqs]: https://docs.aws.amazon.com/sqs/\n"
+        "[SNS]:\n  https://docs.aws.amazon.com/sns/ 'SNS'\n"
+        "[sqs]: https://example.com/ignored-second-definition\n",
+        encoding="utf-8",
+    )
+    out = generate(notes, ROOT / "catalog" / "services.yml", tmp_path / "docs")
+    for page in ("application-integration/sqs.md", "notes/a.md"):
+        [line] = [ln for ln in out.pages[page].splitlines() if ln.startswith("See ")]
+        assert line == (
+            "See [the SQS docs](https://docs.aws.amazon.com/sqs/) and "
+            '[SNS](https://docs.aws.amazon.com/sns/ "SNS").'
+        ), page
+
+
+def test_link_references_are_read_only_from_notes_that_have_some() -> None:
+    from studysite.markdown_tokens import link_references
+
+    assert link_references(["# Title", "", "[not a definition] here", "    [code]: x"]) == {}
+    refs = link_references(["Text", "", "[A b]: /one", "[a  B]: /two", "```", "[c]: /c", "```"])
+    assert {label: ref["href"] for label, ref in refs.items()} == {"A B": "/one"}

@@ -295,3 +295,11 @@ def test_time_link_site_figures(catalog: Catalog) -> None:
     assert timing.seconds_per_mb > 0
     assert timing.cpu_seconds_per_mb > 0
     print(timing)
+
+
+def test_a_context_only_alias_without_context_words_never_links(catalog: Catalog) -> None:
+    # "Infrastructure as Code" names CloudFormation for routing, but is a concept in prose.
+    cfn = catalog.entries["cloudformation"]
+    assert cfn.policies["Infrastructure as Code"] == "context-only"
+    assert make_rule(cfn, "Infrastructure as Code").mode == "never"
+    assert make_rule(catalog.entries["sqs"], "SQS").mode == "always"

@@ -5,7 +5,10 @@ markdown-it-py with CommonMark and GitHub tables; tokens carry ``map`` line rang
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -71,3 +74,21 @@ def block_tokens(lines: list[str]) -> list[Token]:
 @lru_cache(maxsize=4)
 def _block_parse(text: str) -> list[Token]:
     return block_parser().parse(text)
+
+
+# What may open a link reference definition (``[aws docs]: https://...``); markdown-it decides.
+_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:")
+
+
+def link_references(lines: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """A note's link reference definitions, by normalized label (markdown-it's ``env``).
+
+    A note is rendered part by part, and a reference link (``[the docs][aws]``) in one part
+    may use a definition written anywhere in the note, usually at its end. Notes without a
+    line that looks like a definition are not parsed.
+    """
+    if not any(_DEFINITION.match(line) for line in lines):
+        return {}
+    env: dict[str, Any] = {}
+    block_parser().parse("\n".join(lines), env)
+    return dict(env.get("references", {}))

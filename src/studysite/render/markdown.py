@@ -50,8 +50,9 @@ import re
 import textwrap
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
+from typing import Any
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
@@ -225,14 +226,18 @@ def normalize(
     file: str = "",
     resolve_image: ImageResolver = lambda src: src,
     resolve_link: LinkResolver | None = None,
+    references: Mapping[str, Any] | None = None,
 ) -> tuple[str, list[Diagnostic]]:
     """Re-emit a CommonMark section body as Python-Markdown that renders the same way.
 
     ``resolve_image`` maps an image source as written to the source to emit, or ``None``
     when the image is missing (a visible placeholder and an ``info`` diagnostic then replace
-    it). Returns the Markdown (``\\n`` line endings, no trailing newline) and diagnostics.
+    it). ``references`` are the whole note's link definitions
+    (:func:`studysite.markdown_tokens.link_references`): a reference link in the body becomes
+    an inline link. Returns the Markdown (``\\n`` line endings, no trailing newline) and
+    diagnostics.
     """
-    return _Normalizer(lines, file, resolve_image, resolve_link).run()
+    return _Normalizer(lines, file, resolve_image, resolve_link, references).run()
 
 
 class _Normalizer:
@@ -244,7 +249,9 @@ class _Normalizer:
         file: str,
         resolve_image: ImageResolver,
         resolve_link: LinkResolver | None = None,
+        references: Mapping[str, Any] | None = None,
     ) -> None:
+        self.references = references
         self.texts = [ln.text.replace("\r", "") for ln in lines]
         self.nos = [ln.no for ln in lines]
         self.file = file
@@ -255,7 +262,10 @@ class _Normalizer:
     # -- driver ---------------------------------------------------------------------------
 
     def run(self) -> tuple[str, list[Diagnostic]]:
-        tokens = _parser().parse("\n".join(self.texts))
+        # A copy: markdown-it adds the body's own definitions to it (the note's first one
+        # of a label wins, as in the whole note).
+        env = {"references": dict(self.references)} if self.references else None
+        tokens = _parser().parse("\n".join(self.texts), env)
         runs = self._table_runs(tokens)
         children = _tree(tokens)
         if not runs:

@@ -81,7 +81,7 @@ def render_note_page(
         elif not heading:
             out += ["→ (not placed)", f"{{: {attrs} }}"]
         out.append("")
-        body = render_body(part, resolve_image, resolve_link, diags, notes.bodies)
+        body = render_body(part, resolve_image, resolve_link, diags, notes)
         if body:
             out += [body, ""]
     return "\n".join(out).rstrip() + "\n", diags

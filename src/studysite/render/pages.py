@@ -24,7 +24,7 @@ from studysite.render.console import fold_console
 from studysite.render.facts import exam_tips_block, key_facts
 from studysite.render.markdown import normalize
 from studysite.render.questions import render_question
-from studysite.render.sources import BodyCache, NoteIndex
+from studysite.render.sources import NoteIndex
 from studysite.routing.topics import display_title, page_names, words
 
 ImageResolver = Callable[[str, str], str | None]
@@ -293,9 +293,7 @@ class _BodyRenderer:
         mark = self.notes.mark(part, self.page.path)
         if mark:
             out += [mark, ""]
-        text = render_body(
-            part, self.resolve_image, self.resolve_link, self.diags, self.notes.bodies
-        )
+        text = render_body(part, self.resolve_image, self.resolve_link, self.diags, self.notes)
         if text:
             out += [text, ""]
         return out
@@ -306,14 +304,15 @@ def render_body(
     resolve_image: ImageResolver | None,
     resolve_link: NoteLinkResolver | None,
     diags: list[Diagnostic],
-    bodies: BodyCache | None = None,
+    notes: NoteIndex | None = None,
 ) -> str:
     """A part's lines as Python-Markdown, console material folded ("" when empty).
 
-    With ``bodies``, a part rendered once (on its merged page) is not rendered again for
+    With ``notes``, a part rendered once (on its merged page) is not rendered again for
     its note's as-written page, unless it holds an image or a link: their URLs are relative
-    to the page.
+    to the page; and its reference links use the definitions of its whole note.
     """
+    bodies = notes.bodies if notes is not None else None
     if not part.lines:
         return ""
     if part.kind == "question":
@@ -338,7 +337,13 @@ def render_body(
             return resolve_link(part.file, kind, target)
 
     lines = dedent_leading(list(part.lines))
-    body, body_diags = normalize(lines, file=part.file, resolve_image=resolver, resolve_link=links)
+    body, body_diags = normalize(
+        lines,
+        file=part.file,
+        resolve_image=resolver,
+        resolve_link=links,
+        references=notes.references(part.file) if notes is not None else None,
+    )
     diags.extend(body_diags)
     text = close_containers(fold_console(body).strip())
     if bodies is not None and not resolved:

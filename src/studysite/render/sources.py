@@ -11,7 +11,9 @@ import html
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import Any
 
+from studysite.markdown_tokens import link_references
 from studysite.model import Diagnostic, Note, Part, relative
 from studysite.model.names import short_names
 
@@ -54,6 +56,14 @@ class NoteIndex:
         # Each part is rendered twice, on its merged page and on its note's page: the second
         # takes the first's body from here (render.pages.render_body), which drops it then.
         self.bodies: BodyCache = {}
+        self._lines = {n.file: n.lines for n in notes}
+        self._references: dict[str, dict[str, Any]] = {}
+
+    def references(self, file: str) -> dict[str, dict[str, Any]]:
+        """The link definitions of one note, for its parts' reference links (read once)."""
+        if file not in self._references:
+            self._references[file] = link_references(self._lines.get(file, []))
+        return self._references[file]
 
     def __getitem__(self, file: str) -> NoteRef:
         return self.refs[file]
