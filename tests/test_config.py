@@ -198,3 +198,18 @@ def test_override_rules_read_lines_headings_and_actions(tmp_path: Path) -> None:
         "sqs",
     )
     assert load_overrides(tmp_path / "absent.yml", {"sqs"}) == {}
+
+
+def test_a_category_without_a_slug_gets_one_from_its_name(tmp_path: Path) -> None:
+    path = tmp_path / "services.yml"
+    path.write_text(
+        "categories:\n  - name: Machine Learning & AI\n  - name: Storage\n    slug: disks\n"
+        "entries:\n  - id: sagemaker\n    name: Amazon SageMaker\n"
+        "    category: Machine Learning & AI\n",
+        encoding="utf-8",
+    )
+    catalog = load_catalog(path)
+    assert [(c.name, c.slug, c.domain) for c in catalog.categories] == [
+        ("Machine Learning & AI", "machine-learning-and-ai", "Machine Learning & AI"),
+        ("Storage", "disks", "Storage"),
+    ]
