@@ -303,3 +303,12 @@ def test_a_context_only_alias_without_context_words_never_links(catalog: Catalog
     assert cfn.policies["Infrastructure as Code"] == "context-only"
     assert make_rule(cfn, "Infrastructure as Code").mode == "never"
     assert make_rule(catalog.entries["sqs"], "SQS").mode == "always"
+
+
+def test_the_link_report_lists_pages_and_those_nobody_links_to(catalog: Catalog) -> None:
+    pages = {**PAGES, "storage/s3/index.md": "# Amazon S3\n\nBuckets hold objects.\n"}
+    _, graph, _ = link_site(pages, {**PAGE_IDS, "storage/s3/index.md": "s3"}, catalog)
+    text = graph.report_text()
+    assert text.startswith("links: ")
+    assert "Pages no other page links to:\n  storage/s3/index.md" in text
+    assert EC2 in text  # the per-page table stays above the list

@@ -858,3 +858,16 @@ def test_5000_line_body_is_linear() -> None:
 )
 def test_html_blocks_and_lone_dollars(src: str, expected: str) -> None:
     assert norm(src) == expected
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "- a\n\n- b\n\n- c",  # a loose list stays loose (its items are paragraphs)
+        "- a\n- b\n- c",  # a tight one stays tight
+        "1. a\n\n2. b",
+    ],
+)
+def test_lists_keep_their_looseness(src: str) -> None:
+    assert norm(src) == src
+    assert norm("- a\n\n- b\n- c") == "- a\n\n- b\n\n- c"  # one blank line makes it loose

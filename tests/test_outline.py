@@ -105,6 +105,10 @@ def test_a_heading_names_its_subtopic(s3, title: str, topic: str) -> None:
         # Hands-on keeps its context as a label.
         ("Hands on", [("S3 Static Websites", False)], "hands-on", "S3 Static Websites"),
         ("S3", [], "overview", ""),
+        # A heading naming the page itself opens its Overview again, whatever came before.
+        ("Amazon S3", [("Versioning", False)], "overview", ""),
+        # So does one naming only its domain ("Cloud Storage" on the S3 page).
+        ("Cloud Storage", [("Versioning", False)], "overview", ""),
         ("", [("Versioning", True)], "versioning", ""),
     ],
 )
@@ -391,3 +395,22 @@ def test_every_note_has_a_page_as_written(out: SiteOutput) -> None:
 def test_display_title_drops_a_leading_page_name(title: str, shown: str) -> None:
     names = page_names("Amazon S3", "S3", ["Amazon S3", "S3", "Simple Storage Service"])
     assert display_title(title, names) == shown
+
+
+def test_a_note_title_with_angle_brackets_is_a_plain_page_title(tmp_path: Path) -> None:
+    from studysite.site import generate
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("# S3 <-> Glacier\n\nLifecycle moves objects.\n", encoding="utf-8")
+    out = generate(notes, CATALOG, tmp_path / "docs")
+    front = out.pages["notes/a.md"].split("---")[1]
+    assert 'title: "S3 - Glacier (as written)"' in front
+
+
+def test_the_unsorted_page_says_what_it_holds_and_folds_the_owners_advice(
+    out: SiteOutput,
+) -> None:
+    page = out.pages["unsorted.md"]
+    assert '<p class="ss-summary">Sections no rule could route.</p>' in page
+    assert '??? note "For the notes\' owner: placing these sections"' in page

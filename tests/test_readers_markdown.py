@@ -479,3 +479,9 @@ def test_section_title(raw: str, title: str) -> None:
 )
 def test_github_slug(text: str, slug: str) -> None:
     assert toc_markdown.github_slug(text) == slug
+
+
+def test_each_reader_names_its_format() -> None:
+    assert seed_tree(N000, toc_markdown).fmt == "toc_markdown"
+    assert seed_tree(N002, markdown).fmt == "markdown"
+    assert seed_tree(N003, course).fmt == "course"

@@ -151,3 +151,32 @@ def test_dedent_leading(body: list[str], expected: list[str]) -> None:
 
     lines = [Line(i, t) for i, t in enumerate(body, 1)]
     assert [ln.text for ln in dedent_leading(lines)] == expected
+
+
+def test_a_topic_page_keeps_an_untitled_toggle_that_names_one_service_often(
+    tmp_path: Path,
+) -> None:
+    # Topics (decoupling, caching) name services by nature: a toggle under one that names SQS
+    # four times is still about the topic. Under a service page it would follow its body.
+    from studysite.site import generate
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.txt").write_text(
+        "▼ Section 1: Decoupling Applications\n▼ Synchronous vs asynchronous\n"
+        "Services can call each other directly or through a middleware.\n"
+        "A queue absorbs spikes.\n▼ Part 2\n- SQS decouples the web tier.\n"
+        "- SQS buffers the writes.\n- SQS scales with load.\n- Use SQS for retries.\n"
+        "▼ Section 2: Amazon SNS\nSNS pushes messages to subscribers.\n"
+        "▼ Section 3: Amazon Kinesis\nKinesis streams data.\n",
+        encoding="utf-8",
+    )
+    out = generate(notes, ROOT / "catalog" / "services.yml", tmp_path / "docs")
+    [note] = out.site.notes
+    assert [(p.title, p.page) for p in note.parts] == [
+        ("Decoupling Applications", "decoupling-applications"),
+        ("Synchronous vs asynchronous", "decoupling-applications"),
+        ("Part 2", "decoupling-applications"),
+        ("Amazon SNS", "sns"),
+        ("Amazon Kinesis", "kinesis"),
+    ]

@@ -743,3 +743,64 @@ def test_the_legend_closes_its_html_block(seed_output: SiteOutput) -> None:
             for i, line in enumerate(lines):
                 if line.startswith('<p class="ss-cmp-legend">') and i + 1 < len(lines):
                     assert lines[i + 1] == "", path
+
+
+def test_an_own_table_counts_its_proposals_on_the_index_and_in_the_report(
+    project: Path, tmp_path: Path
+) -> None:
+    root = tmp_path / "proj"
+    shutil.copytree(project, root)
+    (root / "catalog" / "comparisons.yml").write_text(OWN, encoding="utf-8")
+    out = generate(root / "notes", root / "catalog" / "services.yml", root / "docs")
+    assert out.comparisons is not None
+    stats = out.comparisons.stats()
+    assert stats["auto"] > 0
+    index = out.pages["comparisons/index.md"]
+    assert f"{stats['auto']} proposed from the notes (auto)" in index
+    assert "\nServices side by side, in the words of the notes. Each cell" in index
+    # Every quote of a cell is listed with its words, note and line (anyone can judge it).
+    [mine] = [t for t in stats["by_table"] if t["id"] == "mine"]
+    proposed = [c for c in mine["cells"] if c["status"] == "proposed"]
+    assert proposed
+    for cell in proposed:
+        assert cell["quotes"][0] == {
+            "quote": cell["quote"],
+            "file": cell["file"],
+            "line": cell["line"],
+        }
+
+
+@pytest.mark.parametrize(
+    ("raw", "claim"),
+    [
+        ("- SQS keeps messages for 4 days by default", "SQS keeps messages for 4 days by default"),
+        ("| Max size | 256 KB |", None),  # a table row
+        ("Amazon SQS queue | Amazon SNS topic | Kinesis data stream", None),  # a table row
+        ("Retention:", None),  # a label
+        ("## Amazon SQS", None),  # a heading
+        ("[[Amazon SQS]]", None),  # a wiki link alone
+    ],
+)
+def test_only_claims_can_answer_a_cell(raw: str, claim: str | None) -> None:
+    from studysite.tables.autofill import _claim
+
+    assert _claim(raw) == claim
+
+
+@pytest.mark.parametrize(
+    ("yml", "line", "message"),
+    [
+        # A bare string has no line of its own in the YAML tree.
+        ("- just a string\n", 0, "a comparison needs an id and a title"),
+        ("- id: q\n  title: Q\n  items: [sqs]\n", 1, "comparison 'q' needs at least two items"),
+    ],
+)
+def test_a_malformed_comparison_names_the_file(
+    tmp_path: Path, yml: str, line: int, message: str
+) -> None:
+    (tmp_path / "comparisons.yml").write_text(yml, encoding="utf-8")
+    comps, diags = load_comparisons(tmp_path / "comparisons.yml", "catalog/comparisons.yml")
+    assert comps == []
+    [d] = diags
+    assert (d.file, d.line) == ("catalog/comparisons.yml", line)
+    assert message in d.message
