@@ -99,3 +99,12 @@ def test_every_seed_line_keeps_its_words_and_noise_has_a_known_reason(seed_site:
     whys = {r["why"] for file_rules in rules.values() for r in file_rules if r.get("why")}
     for note in seed_site.notes:
         assert misplaced(note.lines, note.parts, note.noise, whys) == [], note.file
+
+
+def test_every_part_is_text_or_a_practice_question(seed_site: Site) -> None:
+    # Also the parts a section's blocks make on other pages than its title's (they keep
+    # their section's kind).
+    kinds = {p.kind for note in seed_site.notes for p in note.parts}
+    assert kinds == {"text"}
+    moved = [p for note in seed_site.notes for p in note.parts if p.how.value == "mention"]
+    assert moved

@@ -620,3 +620,17 @@ def test_notion_cover_runs_up_to_the_first_toggle() -> None:
     )
     assert tree.title == "AWS Study Notes"
     assert [(n.no, n.reason) for n in tree.noise] == [(1, "title page"), (2, "title page")]
+
+
+@pytest.mark.parametrize(
+    ("lines", "reader"),
+    [
+        # No format claims these: a heading makes Markdown, none plain text.
+        (["Some words about S3.", "More words about buckets."], "plaintext"),
+        (["# S3", "", "Words about buckets."], "markdown"),
+    ],
+)
+def test_sniff_falls_back_on_headings(lines: list[str], reader: str) -> None:
+    from studysite.readers import sniff
+
+    assert sniff(lines).__name__.rsplit(".", 1)[-1] == reader
