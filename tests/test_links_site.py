@@ -312,3 +312,15 @@ def test_the_link_report_lists_pages_and_those_nobody_links_to(catalog: Catalog)
     assert text.startswith("links: ")
     assert "Pages no other page links to:\n  storage/s3/index.md" in text
     assert EC2 in text  # the per-page table stays above the list
+
+
+def test_a_link_the_page_already_had_counts_as_a_link_to_its_target(catalog: Catalog) -> None:
+    s3 = "storage/s3/index.md"
+    pages = {
+        **PAGES,
+        s3: "# Amazon S3\n\nBuckets hold objects.\n",
+        SNS: PAGES[SNS] + "\nSee [the bucket notes](../storage/s3/index.md).\n",
+    }
+    _, graph, _ = link_site(pages, {**PAGE_IDS, s3: "s3"}, catalog)
+    assert SNS in graph.linked_from(s3)
+    assert s3 not in graph.report_data()["no_inbound"]

@@ -848,6 +848,11 @@ def test_5000_line_body_is_linear() -> None:
         # A dollar that ends the text opens no formula (and does not read past the end).
         ("It costs 5$", "It costs 5$"),
         ("$", "$"),
+        # Tab-separated lines in indented code are code, not a table.
+        (
+            "Output:\n\n    name\tsize\n    a.txt\t3 KB",
+            "Output:\n\n```\nname\tsize\na.txt\t3 KB\n```",
+        ),
         # Headings around a tab-separated table stay headings of the page.
         (
             "## Limits\n\nSome text.\n\nName\tSize\nSQS\t256 KB\n\n## After\n\nMore.",
@@ -856,7 +861,7 @@ def test_5000_line_body_is_linear() -> None:
         ),
     ],
 )
-def test_html_blocks_and_lone_dollars(src: str, expected: str) -> None:
+def test_html_blocks_dollars_and_tab_tables(src: str, expected: str) -> None:
     assert norm(src) == expected
 
 
