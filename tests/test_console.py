@@ -291,3 +291,8 @@ def test_folded_blocks_render_inside_details() -> None:
     assert screenshots.count("<em>(image not available: <code>") == 4
     assert html.startswith("<p>Intro.</p>")
     assert html.endswith("<p>Outro.</p>")
+
+
+def test_an_empty_fence_is_not_console_output() -> None:
+    md = "Before.\n\n```\n```\n\nAfter."
+    assert fold_console(md) == md

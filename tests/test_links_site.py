@@ -324,3 +324,17 @@ def test_a_link_the_page_already_had_counts_as_a_link_to_its_target(catalog: Cat
     _, graph, _ = link_site(pages, {**PAGE_IDS, s3: "s3"}, catalog)
     assert SNS in graph.linked_from(s3)
     assert s3 not in graph.report_data()["no_inbound"]
+
+
+def test_link_figures_report_coverage(catalog: Catalog) -> None:
+    from studysite.links.bench import link_figures
+
+    lines = link_figures(PAGES, PAGE_IDS, catalog)
+    _, graph, _ = link_site(PAGES, PAGE_IDS, catalog)
+    data = graph.report_data()
+    expected = (
+        f"service pages: {data['service_pages']}, "
+        f"{100 * data['service_coverage']:.1f}% linked from another page, "
+        f"{100 * data['service_mention_coverage']:.1f}% mentioned by another page"
+    )
+    assert expected in lines

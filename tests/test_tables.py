@@ -804,3 +804,24 @@ def test_a_malformed_comparison_names_the_file(
     [d] = diags
     assert (d.file, d.line) == ("catalog/comparisons.yml", line)
     assert message in d.message
+
+
+def test_comparison_pages_say_where_notes_disagree(out: SiteOutput) -> None:
+    md = out.pages["comparisons/queues.md"]
+    assert "2 rows · 4 of 6 cells quote the notes · notes disagree in 1" in md
+    index = out.pages["comparisons/index.md"]
+    assert "\n# Comparisons\n" in index
+
+
+def test_a_long_claim_is_cut_to_its_answering_sentence_or_a_word() -> None:
+    from studysite.tables.autofill import _MAX, _trim
+
+    row = Row("Retention", ("retention",), {})
+    long = (
+        "Messages are kept. " + "word " * 60 + "end. Retention is 4 days by default. " + "x " * 80
+    )
+    assert _trim(long, row) == "Retention is 4 days by default."
+    cut = _trim("word " * 100, row)
+    assert cut.endswith(" …")
+    assert len(cut) <= _MAX + 2
+    assert _trim("Short claim.", row) == "Short claim."
