@@ -87,6 +87,9 @@ def test_dead_note_link_is_plain_text() -> None:
     out, diags = _norm("[gone](../nowhere.md) and [ok](https://aws.amazon.com)", lambda k, t: None)
     assert out.startswith("gone and ")
     assert diags[0].level == "info"
+    assert diags[0].message == "link to '../nowhere.md' goes nowhere: shown as plain text"
+    _, [wiki] = _norm("See [[Nowhere]].", lambda k, t: None)
+    assert wiki.message == "[[Nowhere]] to 'Nowhere' goes nowhere: shown as plain text"
 
 
 def _generate(notes: Path):

@@ -147,3 +147,11 @@ def test_without_dates_no_order_is_guessed(tmp_path: Path) -> None:
     assert row.index("4 days") < row.index("14 days")
     assert "newest" not in row
     assert "2023-06-30" not in row
+
+
+def test_the_key_facts_block_is_a_folded_admonition_with_a_table(out: SiteOutput) -> None:
+    md = out.pages[out.site.pages["sqs"].path]
+    lines = md.split("\n")
+    at = lines.index('???+ abstract "Key facts: the numbers the notes state"')
+    assert lines[at + 1] == ""
+    assert lines[at + 2] == "    | Fact | Value (note · line) |"

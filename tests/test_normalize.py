@@ -876,3 +876,10 @@ def test_html_blocks_dollars_and_tab_tables(src: str, expected: str) -> None:
 def test_lists_keep_their_looseness(src: str) -> None:
     assert norm(src) == src
     assert norm("- a\n\n- b\n- c") == "- a\n\n- b\n\n- c"  # one blank line makes it loose
+
+
+def test_an_escaped_character_before_the_closing_dollar_ends_the_formula() -> None:
+    from studysite.render.markdown import math_span
+
+    src = "$x^2\\,$"
+    assert math_span(src, 0) == len(src)

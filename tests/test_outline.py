@@ -414,3 +414,9 @@ def test_the_unsorted_page_says_what_it_holds_and_folds_the_owners_advice(
     page = out.pages["unsorted.md"]
     assert '<p class="ss-summary">Sections no rule could route.</p>' in page
     assert '??? note "For the notes\' owner: placing these sections"' in page
+
+
+def test_display_title_drops_the_longest_page_name_first() -> None:
+    # "S3 Glacier" before "S3": the page's fuller name leaves the subtopic alone.
+    names = [("s3",), ("s3", "glacier")]
+    assert display_title("S3 Glacier Deep Archive", names) == "Deep Archive"

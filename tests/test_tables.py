@@ -825,3 +825,13 @@ def test_a_long_claim_is_cut_to_its_answering_sentence_or_a_word() -> None:
     assert cut.endswith(" …")
     assert len(cut) <= _MAX + 2
     assert _trim("Short claim.", row) == "Short claim."
+
+
+def test_a_comparisons_file_that_is_no_list_is_refused(tmp_path: Path) -> None:
+    from studysite.errors import ConfigError
+
+    (tmp_path / "comparisons.yml").write_text("queues: {title: Q}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_comparisons(tmp_path / "comparisons.yml", "catalog/comparisons.yml")
+    assert (caught.value.file, caught.value.line) == ("catalog/comparisons.yml", 1)
+    assert caught.value.message == "the comparisons file must be a list of comparisons"
