@@ -615,3 +615,14 @@ def test_a_missing_notes_folder_says_so_and_what_to_do(tmp_path: Path) -> None:
     assert d.file.endswith("nowhere")
     assert "does not exist" in d.message
     assert "create it" in d.message
+
+
+def test_utf16_without_a_bom_that_holds_binary_is_skipped_by_name() -> None:
+    from studysite.readers import source
+
+    # Text first (so it reads as UTF-16), then a NUL character past the sniffed bytes.
+    data = ("word " * (source._SNIFF_BYTES // 10 + 4) + "\x00" + "tail\n").encode("utf-16-le")
+    lines, [d] = source.decode("notes/odd.md", data)
+    assert lines is None
+    assert (d.file, d.level) == ("notes/odd.md", "warning")
+    assert "not a text file (binary data)" in d.message

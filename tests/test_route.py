@@ -180,3 +180,20 @@ def test_a_topic_page_keeps_an_untitled_toggle_that_names_one_service_often(
         ("Amazon SNS", "sns"),
         ("Amazon Kinesis", "kinesis"),
     ]
+
+
+def test_text_before_the_first_title_is_an_untitled_first_part(tmp_path: Path) -> None:
+    from studysite.site import generate
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.txt").write_text(
+        "- Some words about Amazon SQS queues before any title.\n"
+        "▼ Section 1: Amazon SNS\nSNS pushes messages.\n▼ Section 2: Amazon SQS\nSQS polls.\n"
+        "▼ Section 3: Amazon Kinesis\nKinesis streams.\n",
+        encoding="utf-8",
+    )
+    out = generate(notes, ROOT / "catalog" / "services.yml", tmp_path / "docs")
+    [note] = out.site.notes
+    first = note.parts[0]
+    assert (first.title, first.title_line, first.first_line) == ("", None, 1)
