@@ -133,3 +133,11 @@ def test_layout_headings_and_blocks() -> None:
     lay = layout(md)
     assert [(h.level, h.text) for h in lay.headings] == [(1, "Title"), (2, "Sec")]
     assert [md[a:b] for a, b in lay.spans] == ["Para one.", "- item"]
+
+
+def test_a_code_span_in_link_text_does_not_end_the_link() -> None:
+    from studysite.links.protect import inline_protected
+
+    text = "See [the `x]` SQS docs](https://example.com) and SQS."
+    # The whole link is protected, the "]" inside the code span included.
+    assert inline_protected(text) == [(4, text.index(")") + 1)]

@@ -197,3 +197,23 @@ def test_text_before_the_first_title_is_an_untitled_first_part(tmp_path: Path) -
     [note] = out.site.notes
     first = note.parts[0]
     assert (first.title, first.title_line, first.first_line) == ("", None, 1)
+
+
+def test_blocks_under_a_title_naming_several_services_go_to_those_it_names(
+    tmp_path: Path,
+) -> None:
+    # "RDS & Redshift" names two pages: each block goes to the one of them it mentions,
+    # even when it mentions another service (S3) more often.
+    from studysite.site import generate
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text(
+        "# Study notes\n\n## RDS & Redshift\n\n"
+        "- RDS keeps backups in S3 and exports to S3 too.\n\n"
+        "- Redshift loads from S3 with COPY, and S3 holds the unload files.\n",
+        encoding="utf-8",
+    )
+    out = generate(notes, ROOT / "catalog" / "services.yml", tmp_path / "docs")
+    [note] = out.site.notes
+    assert [(p.first_line, p.page) for p in note.parts] == [(3, "rds"), (7, "redshift")]
