@@ -136,8 +136,6 @@ def test_layout_headings_and_blocks() -> None:
 
 
 def test_a_code_span_in_link_text_does_not_end_the_link() -> None:
-    from studysite.links.protect import inline_protected
-
     text = "See [the `x]` SQS docs](https://example.com) and SQS."
     # The whole link is protected, the "]" inside the code span included.
     assert inline_protected(text) == [(4, text.index(")") + 1)]
