@@ -338,3 +338,20 @@ def test_link_references_are_read_only_from_notes_that_have_some() -> None:
     assert link_references(["# Title", "", "[not a definition] here", "    [code]: x"]) == {}
     refs = link_references(["Text", "", "[A b]: /one", "[a  B]: /two", "```", "[c]: /c", "```"])
     assert {label: ref["href"] for label, ref in refs.items()} == {"A B": "/one"}
+
+
+def test_a_wiki_link_with_a_folder_picks_that_folders_note(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    for folder, service in (("a", "SQS"), ("b", "SNS")):
+        (notes / folder).mkdir(parents=True)
+        (notes / folder / "queues.md").write_text(
+            f"# {folder} queues\n\n## Amazon {service}\n\n{service} moves messages.\n",
+            encoding="utf-8",
+        )
+    (notes / "index.md").write_text(
+        "# Index\n\nSee [[b/queues|the other one]].\n\n## Amazon EC2\n\nEC2 runs code.\n",
+        encoding="utf-8",
+    )
+    out = generate(notes, ROOT / "catalog" / "services.yml", tmp_path / "docs")
+    [line] = [ln for ln in out.pages["notes/index.md"].splitlines() if ln.startswith("See ")]
+    assert "[the other one](../application-integration/sns.md#" in line

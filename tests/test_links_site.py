@@ -338,3 +338,15 @@ def test_link_figures_report_coverage(catalog: Catalog) -> None:
         f"{100 * data['service_mention_coverage']:.1f}% mentioned by another page"
     )
     assert expected in lines
+
+
+def test_coverage_is_the_share_of_service_pages_something_links_to(catalog: Catalog) -> None:
+    s3 = "storage/s3/index.md"
+    pages = {**PAGES, s3: "# Amazon S3\n\nBuckets hold objects.\n"}
+    _, graph, _ = link_site(pages, {**PAGE_IDS, s3: "s3"}, catalog)
+    data = graph.report_data()
+    services = graph.entry_pages(("service",))
+    orphans = [p for p in data["no_inbound"] if p in services]
+    assert orphans == [s3]
+    assert data["service_coverage"] == pytest.approx(1 - 1 / len(services))
+    assert 0 < data["service_coverage"] < 1
