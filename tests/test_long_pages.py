@@ -41,6 +41,10 @@ def test_long_page_has_short_toc_no_tooltips_and_a_notice(
     front = s3.split("---", 2)[1]
     assert "toc_depth: 2" in front
     assert "<abbr" not in s3  # no acronym tooltips on a long page
+    # The notes' own headings stand as anchored bold lines under one entry.
+    assert "\n## More from the notes { #more-from-the-notes }\n" in s3
+    assert "\n**Topic 3**\n{: #topic-3 }\n" in s3
+    assert "\n## Topic 3" not in s3
     sqs = next(text for path, text in out.pages.items() if path.endswith("sqs.md"))
     assert "toc_depth" not in sqs.split("---", 2)[1]
     # Other pages keep their tooltips, never on their own name.

@@ -414,6 +414,7 @@ def test_the_unsorted_page_says_what_it_holds_and_folds_the_owners_advice(
     page = out.pages["unsorted.md"]
     assert '<p class="ss-summary">Sections no rule could route.</p>' in page
     assert '??? note "For the notes\' owner: placing these sections"' in page
+    assert '(see the README, "When a section lands on the wrong page").' in page
 
 
 def test_display_title_drops_the_longest_page_name_first() -> None:

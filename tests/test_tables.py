@@ -835,3 +835,19 @@ def test_a_comparisons_file_that_is_no_list_is_refused(tmp_path: Path) -> None:
         load_comparisons(tmp_path / "comparisons.yml", "catalog/comparisons.yml")
     assert (caught.value.file, caught.value.line) == ("catalog/comparisons.yml", 1)
     assert caught.value.message == "the comparisons file must be a list of comparisons"
+
+
+def test_a_labelled_part_of_a_page_is_a_sub_item(tmp_path: Path) -> None:
+    yml = (
+        "- id: classes\n  title: Classes\n  items:\n"
+        "  - {page: s3, id: s3-standard, label: Standard}\n"
+        "  - {page: s3, id: s3-ia, label: Standard-IA}\n  - sqs\n"
+        "  rows:\n  - dimension: Cost\n"
+    )
+    (tmp_path / "comparisons.yml").write_text(yml, encoding="utf-8")
+    [comp], _ = load_comparisons(tmp_path / "comparisons.yml", "catalog/comparisons.yml")
+    assert [(i.id, i.page, i.sub) for i in comp.items] == [
+        ("s3-standard", "s3", True),
+        ("s3-ia", "s3", True),
+        ("sqs", "sqs", False),
+    ]
