@@ -83,6 +83,7 @@ def test_overrides_parse(tmp_path: Path) -> None:
         ),
         ("entries:\n  s3:\n    Versioning: versions\n", "topic 'Versioning' of 's3' needs a list"),
         ("defaults:\n  Pricing: cost\n", "default topic 'Pricing' needs a list"),
+        ("- Overview\n", "the topics file needs 'slots', 'defaults' and 'entries'"),
     ],
 )
 def test_a_broken_topics_file_names_itself_and_the_item(

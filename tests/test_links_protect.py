@@ -139,3 +139,8 @@ def test_a_code_span_in_link_text_does_not_end_the_link() -> None:
     text = "See [the `x]` SQS docs](https://example.com) and SQS."
     # The whole link is protected, the "]" inside the code span included.
     assert inline_protected(text) == [(4, text.index(")") + 1)]
+
+
+def test_a_reference_link_is_protected_with_its_label() -> None:
+    text = "See [the docs][sqs] and SQS."
+    assert inline_protected(text) == [(4, text.index("]", 14) + 1)]

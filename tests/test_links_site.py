@@ -350,3 +350,9 @@ def test_coverage_is_the_share_of_service_pages_something_links_to(catalog: Cata
     assert orphans == [s3]
     assert data["service_coverage"] == pytest.approx(1 - 1 / len(services))
     assert 0 < data["service_coverage"] < 1
+
+
+def test_a_path_or_image_mention_is_skipped_and_linking_goes_on(catalog: Catalog) -> None:
+    md = "# Notes\n\nLogs go to aws/lambda groups.\n\nSQS decouples the tiers.\n"
+    _, graph, _ = link_site({**PAGES, "notes/x.md": md}, PAGE_IDS, catalog)
+    assert [(k.text, k.line) for k in graph.links["notes/x.md"]] == [("SQS", 5)]

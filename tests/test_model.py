@@ -265,3 +265,10 @@ def test_a_hand_written_page_goes_through_the_finish_step_generate_gives() -> No
 )
 def test_short_names_of_notes(files: list[str], shown: list[str]) -> None:
     assert list(short_names(files).values()) == shown
+
+
+def test_the_last_line_of_a_note_is_compared_word_for_word_too() -> None:
+    note = ["# Amazon SQS", "Queues hold messages"]
+    sec = Section("Amazon SQS", 1, 1, [Line(2, "Queues hold")])
+    tree = NoteTree("n.md", "markdown", Section("", None, 0, [], [sec], kind="root"), [])
+    assert unaccounted_lines(note, tree) == [2]
