@@ -1,4 +1,5 @@
-"""Test helpers for real MkDocs builds: a copy of the project with chosen notes, and a build."""
+"""Test helpers: the core run on a few notes written for a test, and real MkDocs builds of a
+copy of the project with chosen notes."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from studysite.site import SiteOutput, generate
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -36,6 +39,13 @@ def write_notes(site: Path, notes: dict[str, bytes]) -> None:
         path = site / "notes" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
+
+
+def generate_notes(tmp_path: Path, notes: dict[str, str]) -> SiteOutput:
+    """The core's output for these notes (path relative to ``notes/`` -> text), with the
+    project's catalog and no hand-written pages."""
+    write_notes(tmp_path, {name: text.encode("utf-8") for name, text in notes.items()})
+    return generate(tmp_path / "notes", ROOT / "catalog" / "services.yml", tmp_path / "docs")
 
 
 def mkdocs_build(site: Path, *, strict: bool = True) -> subprocess.CompletedProcess[str]:

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from sitebuild import copy_project, mkdocs_build
+from sitebuild import copy_project, generate_notes, mkdocs_build
 
 from studysite.model import Line
 from studysite.render.markdown import normalize
@@ -248,15 +248,21 @@ def test_synthetic_corpus_builds_strict(tmp_path: Path, corpus: str) -> None:
     assert unaccounted == 0
 
 
+# A folder's README whose words land on the SNS page (``.format(title)``).
+_QUEUE_README = "# {}\n\n## Amazon SNS\n\nSNS pushes messages.\n"
+
+
+def _see(out, page: str) -> list[str]:
+    """The lines of ``page`` that start "See " (where these tests put their links)."""
+    return [ln for ln in out.pages[page].splitlines() if ln.startswith("See ")]
+
+
 def test_a_wikilink_to_a_service_with_no_such_note_links_to_its_page(tmp_path: Path) -> None:
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    (notes / "a.md").write_text(
+    text = (
         "# Messaging\n\nSee [[Amazon SQS|the queue]] and [[Services/Amazon SNS|pub/sub]].\n\n"
-        "## Amazon SQS\n\nSQS keeps messages.\n\n## Amazon SNS\n\nSNS pushes them.\n",
-        encoding="utf-8",
+        "## Amazon SQS\n\nSQS keeps messages.\n\n## Amazon SNS\n\nSNS pushes them.\n"
     )
-    out = generate(notes, ROOT / "catalog" / "services.yml", tmp_path / "docs")
+    out = generate_notes(tmp_path, {"a.md": text})
     # On the page the note routes to and on the note's page as written.
     lines = [ln for t in out.pages.values() for ln in t.splitlines() if ln.startswith("See ")]
     assert len(lines) >= 2
@@ -270,20 +276,15 @@ def test_a_wikilink_to_a_service_with_no_such_note_links_to_its_page(tmp_path: P
 
 
 def test_links_to_a_folder_and_to_an_empty_note(tmp_path: Path) -> None:
-    notes = tmp_path / "notes"
-    (notes / "a").mkdir(parents=True)
-    (notes / "b").mkdir()
-    (notes / "a" / "intro.md").write_text(
+    intro = (
         "# Intro\n\nSee [the queue notes](../b/) and [the blank one](blank.md).\n\n"
-        "## Amazon SQS\n\nSQS keeps messages.\n",
-        encoding="utf-8",
+        "## Amazon SQS\n\nSQS keeps messages.\n"
     )
-    (notes / "b" / "README.md").write_text(
-        "# Queues\n\n## Amazon SNS\n\nSNS pushes messages.\n", encoding="utf-8"
+    out = generate_notes(
+        tmp_path,
+        {"a/intro.md": intro, "b/README.md": _QUEUE_README.format("Queues"), "a/blank.md": "\n"},
     )
-    (notes / "a" / "blank.md").write_text("\n", encoding="utf-8")
-    out = generate(notes, ROOT / "catalog" / "services.yml", tmp_path / "docs")
-    [line] = [ln for ln in out.pages["notes/a/intro.md"].splitlines() if ln.startswith("See ")]
+    [line] = _see(out, "notes/a/intro.md")
     # A folder link opens the folder's README, where its words now stand (the SNS page).
     assert "[the queue notes](../../application-integration/sns.md#" in line
     # A note with nothing placed anywhere (empty) is linked as written, not to the home page.
@@ -292,19 +293,14 @@ def test_links_to_a_folder_and_to_an_empty_note(tmp_path: Path) -> None:
 
 
 def test_links_by_heading_and_wikilinks_by_note_title(tmp_path: Path) -> None:
-    notes = tmp_path / "notes"
-    (notes / "a").mkdir(parents=True)
-    (notes / "b").mkdir()
-    (notes / "a" / "intro.md").write_text(
+    intro = (
         "# Intro\n\nSee [SNS](../b/README.md#amazon-sns), [[Queue notes]] and "
-        "[[Queue notes#Amazon SNS|pushing]].\n\n## Amazon SQS\n\nSQS keeps messages.\n",
-        encoding="utf-8",
+        "[[Queue notes#Amazon SNS|pushing]].\n\n## Amazon SQS\n\nSQS keeps messages.\n"
     )
-    (notes / "b" / "README.md").write_text(
-        "# Queue notes\n\n## Amazon SNS\n\nSNS pushes messages.\n", encoding="utf-8"
+    out = generate_notes(
+        tmp_path, {"a/intro.md": intro, "b/README.md": _QUEUE_README.format("Queue notes")}
     )
-    out = generate(notes, ROOT / "catalog" / "services.yml", tmp_path / "docs")
-    [line] = [ln for ln in out.pages["notes/a/intro.md"].splitlines() if ln.startswith("See ")]
+    [line] = _see(out, "notes/a/intro.md")
     sns = "(../../application-integration/sns.md#overview)"
     # A wiki link names a note by its title as well as by its file name.
     assert line == f"See [SNS]{sns}, [Queue notes]{sns} and [pushing]{sns}."
@@ -313,19 +309,16 @@ def test_links_by_heading_and_wikilinks_by_note_title(tmp_path: Path) -> None:
 def test_reference_links_use_definitions_anywhere_in_the_note(tmp_path: Path) -> None:
     # GitHub-style notes often define their links once, at the end: each section is
     # rendered alone, yet its reference links still resolve.
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    (notes / "a.md").write_text(
+    text = (
         "# Messaging\n\n## Amazon SQS\n\nSee [the SQS docs][sqs] and [SNS].\n\n"
         "## Amazon SNS\n\nSNS pushes.\n\n"
         "[sqs]: https://docs.aws.amazon.com/sqs/\n"
         "[SNS]:\n  https://docs.aws.amazon.com/sns/ 'SNS'\n"
-        "[sqs]: https://example.com/ignored-second-definition\n",
-        encoding="utf-8",
+        "[sqs]: https://example.com/ignored-second-definition\n"
     )
-    out = generate(notes, ROOT / "catalog" / "services.yml", tmp_path / "docs")
+    out = generate_notes(tmp_path, {"a.md": text})
     for page in ("application-integration/sqs.md", "notes/a.md"):
-        [line] = [ln for ln in out.pages[page].splitlines() if ln.startswith("See ")]
+        [line] = _see(out, page)
         assert line == (
             "See [the SQS docs](https://docs.aws.amazon.com/sqs/) and "
             '[SNS](https://docs.aws.amazon.com/sns/ "SNS").'
@@ -341,17 +334,12 @@ def test_link_references_are_read_only_from_notes_that_have_some() -> None:
 
 
 def test_a_wiki_link_with_a_folder_picks_that_folders_note(tmp_path: Path) -> None:
-    notes = tmp_path / "notes"
-    for folder, service in (("a", "SQS"), ("b", "SNS")):
-        (notes / folder).mkdir(parents=True)
-        (notes / folder / "queues.md").write_text(
-            f"# {folder} queues\n\n## Amazon {service}\n\n{service} moves messages.\n",
-            encoding="utf-8",
-        )
-    (notes / "index.md").write_text(
-        "# Index\n\nSee [[b/queues|the other one]].\n\n## Amazon EC2\n\nEC2 runs code.\n",
-        encoding="utf-8",
+    notes = {
+        f"{folder}/queues.md": f"# {folder} queues\n\n## Amazon {service}\n\n{service} moves.\n"
+        for folder, service in (("a", "SQS"), ("b", "SNS"))
+    }
+    notes["index.md"] = (
+        "# Index\n\nSee [[b/queues|the other one]].\n\n## Amazon EC2\n\nEC2 runs code.\n"
     )
-    out = generate(notes, ROOT / "catalog" / "services.yml", tmp_path / "docs")
-    [line] = [ln for ln in out.pages["notes/index.md"].splitlines() if ln.startswith("See ")]
+    [line] = _see(generate_notes(tmp_path, notes), "notes/index.md")
     assert "[the other one](../application-integration/sns.md#" in line

@@ -398,12 +398,9 @@ def test_display_title_drops_a_leading_page_name(title: str, shown: str) -> None
 
 
 def test_a_note_title_with_angle_brackets_is_a_plain_page_title(tmp_path: Path) -> None:
-    from studysite.site import generate
+    from sitebuild import generate_notes
 
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    (notes / "a.md").write_text("# S3 <-> Glacier\n\nLifecycle moves objects.\n", encoding="utf-8")
-    out = generate(notes, CATALOG, tmp_path / "docs")
+    out = generate_notes(tmp_path, {"a.md": "# S3 <-> Glacier\n\nLifecycle moves objects.\n"})
     front = out.pages["notes/a.md"].split("---")[1]
     assert 'title: "S3 - Glacier (as written)"' in front
 

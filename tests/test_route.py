@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sitebuild import generate_notes
 
 from studysite.model import Line, NoteTree, Section
 from studysite.routing.aliases import catalog_matcher
@@ -158,20 +159,15 @@ def test_a_topic_page_keeps_an_untitled_toggle_that_names_one_service_often(
 ) -> None:
     # Topics (decoupling, caching) name services by nature: a toggle under one that names SQS
     # four times is still about the topic. Under a service page it would follow its body.
-    from studysite.site import generate
-
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    (notes / "a.txt").write_text(
+    text = (
         "▼ Section 1: Decoupling Applications\n▼ Synchronous vs asynchronous\n"
         "Services can call each other directly or through a middleware.\n"
         "A queue absorbs spikes.\n▼ Part 2\n- SQS decouples the web tier.\n"
         "- SQS buffers the writes.\n- SQS scales with load.\n- Use SQS for retries.\n"
         "▼ Section 2: Amazon SNS\nSNS pushes messages to subscribers.\n"
-        "▼ Section 3: Amazon Kinesis\nKinesis streams data.\n",
-        encoding="utf-8",
+        "▼ Section 3: Amazon Kinesis\nKinesis streams data.\n"
     )
-    out = generate(notes, ROOT / "catalog" / "services.yml", tmp_path / "docs")
+    out = generate_notes(tmp_path, {"a.txt": text})
     [note] = out.site.notes
     assert [(p.title, p.page) for p in note.parts] == [
         ("Decoupling Applications", "decoupling-applications"),
@@ -183,17 +179,12 @@ def test_a_topic_page_keeps_an_untitled_toggle_that_names_one_service_often(
 
 
 def test_text_before_the_first_title_is_an_untitled_first_part(tmp_path: Path) -> None:
-    from studysite.site import generate
-
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    (notes / "a.txt").write_text(
+    text = (
         "- Some words about Amazon SQS queues before any title.\n"
         "▼ Section 1: Amazon SNS\nSNS pushes messages.\n▼ Section 2: Amazon SQS\nSQS polls.\n"
-        "▼ Section 3: Amazon Kinesis\nKinesis streams.\n",
-        encoding="utf-8",
+        "▼ Section 3: Amazon Kinesis\nKinesis streams.\n"
     )
-    out = generate(notes, ROOT / "catalog" / "services.yml", tmp_path / "docs")
+    out = generate_notes(tmp_path, {"a.txt": text})
     [note] = out.site.notes
     first = note.parts[0]
     assert (first.title, first.title_line, first.first_line) == ("", None, 1)
@@ -204,16 +195,11 @@ def test_blocks_under_a_title_naming_several_services_go_to_those_it_names(
 ) -> None:
     # "RDS & Redshift" names two pages: each block goes to the one of them it mentions,
     # even when it mentions another service (S3) more often.
-    from studysite.site import generate
-
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    (notes / "a.md").write_text(
+    text = (
         "# Study notes\n\n## RDS & Redshift\n\n"
         "- RDS keeps backups in S3 and exports to S3 too.\n\n"
-        "- Redshift loads from S3 with COPY, and S3 holds the unload files.\n",
-        encoding="utf-8",
+        "- Redshift loads from S3 with COPY, and S3 holds the unload files.\n"
     )
-    out = generate(notes, ROOT / "catalog" / "services.yml", tmp_path / "docs")
+    out = generate_notes(tmp_path, {"a.md": text})
     [note] = out.site.notes
     assert [(p.first_line, p.page) for p in note.parts] == [(3, "rds"), (7, "redshift")]
