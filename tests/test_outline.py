@@ -8,10 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from studysite.model import SiteOutput
+from studysite.model import SiteOutput, Topic, TopicSpec
 from studysite.report import Report
 from studysite.routing.catalog import load_catalog
-from studysite.routing.topics import clean_title, display_title, outline_of, page_names, words
+from studysite.routing.topics import (
+    Outline,
+    build_outline,
+    clean_title,
+    display_title,
+    outline_of,
+    page_names,
+    words,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOG = ROOT / "catalog" / "services.yml"
@@ -418,3 +426,34 @@ def test_display_title_drops_the_longest_page_name_first() -> None:
     # "S3 Glacier" before "S3": the page's fuller name leaves the subtopic alone.
     names = [("s3",), ("s3", "glacier")]
     assert display_title("S3 Glacier Deep Archive", names) == "Deep Archive"
+
+
+@pytest.mark.parametrize(
+    ("anchors", "topic_id"),
+    [
+        # The anchor's id is one of the topic's phrases, its heading phrase is not ...
+        ({"speed": ("Widget velocity tricks",)}, "speed"),
+        # ... or its heading phrase is, and its id is not: either way the topic takes its id.
+        ({"perf-x": ("Widget performance",)}, "perf-x"),
+        ({"other": ("Widget velocity",)}, "performance"),
+    ],
+)
+def test_a_topic_takes_the_id_of_the_anchor_it_covers(
+    anchors: dict[str, tuple[str, ...]], topic_id: str
+) -> None:
+    own = [TopicSpec("Performance", ("performance", "speed"))]
+    outline = build_outline("Amazon Widget", "Widget", [], anchors, own, [], [])
+    performance = next(t for t in outline.topics if t.title == "Performance")
+    assert performance.id == topic_id
+
+
+def test_a_notes_own_subtopic_never_takes_a_catalog_topics_id() -> None:
+    # A catalog topic whose id a note's heading slugifies to, though its phrases differ.
+    catalog = Topic("hybrid-storage", "Gateways", (("gateway",),))
+    outline = Outline([catalog], names=())
+    own = outline.own_topic("Hybrid storage")
+    again = outline.own_topic("Hybrid Storage!")
+    other = outline.own_topic("Hybrid storage?!")
+    assert own.id == "hybrid-storage-2"
+    assert again is own
+    assert other is own

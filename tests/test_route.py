@@ -203,3 +203,21 @@ def test_blocks_under_a_title_naming_several_services_go_to_those_it_names(
     out = generate_notes(tmp_path, {"a.md": text})
     [note] = out.site.notes
     assert [(p.first_line, p.page) for p in note.parts] == [(3, "rds"), (7, "redshift")]
+
+
+def test_a_bold_title_naming_a_subtopic_of_its_page_stays_whatever_its_body_names(
+    tmp_path: Path,
+) -> None:
+    # "Networking" is one of Lambda's own subtopics (catalog/topics.yml): a body that names
+    # RDS three times and Lambda never is still Lambda's networking, not an RDS section.
+    text = (
+        "# AWS Lambda notes\n\n**Cold starts**\n\nLambda runs your code without servers.\n\n"
+        "**Networking**\n\n- Attach to subnets so it can reach Amazon RDS.\n"
+        "- RDS connections are pooled by a proxy.\n- Put the RDS instance in a private subnet.\n"
+    )
+    out = generate_notes(tmp_path, {"n.md": text})
+    [note] = out.site.notes
+    assert [(p.title, p.page) for p in note.parts if p.title] == [
+        ("Cold starts", "lambda"),
+        ("Networking", "lambda"),
+    ]
