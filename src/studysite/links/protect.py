@@ -101,7 +101,6 @@ class Layout:
 
 
 @lru_cache(maxsize=1)
-@lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     # Block structure only: inline parsing is ours (it must map back to source offsets).
     # Built once: a parser costs about 0.4 ms to set up, and every page is laid out.

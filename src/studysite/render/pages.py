@@ -362,7 +362,7 @@ def close_containers(body: str) -> str:
     are merged by topic they no longer stand next to each other, and an open container
     would swallow the rest of the page. Each block is made whole where it ends.
     """
-    if "<" not in body:
+    if not _CONTAINER_TAG.search(body):
         return body
     open_tags: list[str] = []
     for tok in block_tokens(body.split("\n")):
