@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from shared import credit, shared
 
 from studysite.links import Linker
 from studysite.model.site import Site
@@ -108,40 +109,16 @@ def golden(request: pytest.FixtureRequest) -> Callable[[Path, str], None]:
     return check
 
 
-# Under mutmut's first pass ("stats": which tests reach which function), a function is
-# counted for the test that was running when it was called. The five notes' site is built
-# once, inside the first test that asks for it, so every later reader of it would look as if
-# it reached no core function, and mutmut would never run it against a mutant. The functions
-# the build called are recorded here and counted again for each test that uses the site.
-_SEED_BUILD_CALLS: set[str] = set()
-
-
-def _mutmut_calls() -> set[str] | None:
-    """The functions mutmut has seen called in this test so far (only in its stats pass)."""
-    if os.environ.get("MUTANT_UNDER_TEST") != "stats":
-        return None
-    try:
-        from mutmut.state import state  # pinned in requirements-dev.txt (3.8.1)
-    except ImportError:
-        return None
-    return state()._stats
+@pytest.fixture(autouse=True)
+def _shared_builds_count_for_their_readers(request: pytest.FixtureRequest) -> None:
+    credit(request)  # under mutmut's stats pass only (tests/shared.py)
 
 
 @pytest.fixture(scope="session")
+@shared
 def seed_output() -> SiteOutput:
     """The five notes' site, generated once for every test module that reads it (read-only)."""
-    before = set(_mutmut_calls() or ())
-    out = generate(ROOT / "notes", ROOT / "catalog" / "services.yml", ROOT / "docs")
-    _SEED_BUILD_CALLS.update((_mutmut_calls() or set()) - before)
-    return out
-
-
-@pytest.fixture(autouse=True)
-def _seed_build_counts_for_its_readers(request: pytest.FixtureRequest) -> None:
-    calls = _mutmut_calls()
-    if calls is not None and "seed_output" in request.fixturenames:
-        request.getfixturevalue("seed_output")
-        calls.update(_SEED_BUILD_CALLS)
+    return generate(ROOT / "notes", ROOT / "catalog" / "services.yml", ROOT / "docs")
 
 
 @pytest.fixture(scope="session")
@@ -151,12 +128,14 @@ def seed_site(seed_output: SiteOutput) -> Site:
 
 
 @pytest.fixture(scope="session")
+@shared
 def catalog() -> Catalog:
     """The project's catalog (catalog/services.yml)."""
     return load_catalog(ROOT / "catalog" / "services.yml")
 
 
 @pytest.fixture(scope="session")
+@shared
 def linker(catalog: Catalog) -> Linker:
     """A linker over every catalog page, each at ``svc/<id>.md``."""
     targets = {e.id: f"svc/{e.id}.md" for e in catalog.entries.values() if e.kind != "mention"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from shared import shared
 
 from studysite.routing.aliases import Alias, AliasMatcher, catalog_matcher
 from studysite.routing.catalog import load_catalog
@@ -13,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
+@shared
 def matcher() -> AliasMatcher:
     return catalog_matcher(load_catalog(ROOT / "catalog" / "services.yml"))
 

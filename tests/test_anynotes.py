@@ -5,6 +5,7 @@ missing one fail, elsewhere those tests skip)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 from sitebuild import copy_project, generate_notes, mkdocs_build
 
+from studysite.links.notelinks import NoteLinks
 from studysite.model import Line
 from studysite.render.markdown import normalize
 from studysite.report import Report
@@ -343,3 +345,18 @@ def test_a_wiki_link_with_a_folder_picks_that_folders_note(tmp_path: Path) -> No
     )
     [line] = _see(generate_notes(tmp_path, notes), "notes/index.md")
     assert "[the other one](../application-integration/sns.md#" in line
+
+
+def test_a_link_to_a_note_lands_where_the_note_went_not_on_unsorted(tmp_path: Path) -> None:
+    text = "# Thoughts\n\n## Musings\n\nWords.\n\n## Amazon SNS\n\nSNS pushes messages.\n"
+    out = generate_notes(tmp_path, {"thoughts.md": text})
+    [note] = out.site.notes
+    # As when routing found no page for the first section (Unsorted): a link to the note
+    # as a whole goes to the first line placed on a real page.
+    first, *rest = note.parts
+    note = dataclasses.replace(note, parts=[dataclasses.replace(first, page="unsorted"), *rest])
+    site = dataclasses.replace(out.site, notes=[note])
+    links = NoteLinks(tmp_path / "notes", site, {})
+    sns = next(p for p in note.parts if p.title == "Amazon SNS")
+    assert links._line("thoughts.md", "") == sns.first_line
+    assert links._line("thoughts.md", "Musings") == first.title_line

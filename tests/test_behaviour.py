@@ -12,6 +12,7 @@ from pathlib import Path
 
 import markdown as python_markdown
 import pytest
+from shared import shared
 from test_tables import BASE, _cell, _load  # the tiny two-note project of the table tests
 
 from studysite.build import Site
@@ -30,6 +31,7 @@ from test_tables import project, site  # noqa: F401  # isort: skip
 
 
 @pytest.fixture(scope="module")
+@shared
 def router(catalog: Catalog) -> Router:
     return Router(
         catalog, catalog_matcher(catalog), catalog_matcher(catalog, include_context_only=False)
@@ -144,6 +146,7 @@ def test_bare_url_in_parentheses_leaves_the_closing_one(source: str, expected: s
 
 
 @pytest.fixture(scope="module")
+@shared
 def all_pages(catalog: Catalog) -> Linker:
     targets = {e.id: f"svc/{e.id}.md" for e in catalog.entries.values() if e.kind != "mention"}
     return Linker(catalog, targets)

@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from shared import shared
 
 from studysite.cards import (
     KINDS,
@@ -60,6 +61,7 @@ def out(seed_output: SiteOutput) -> SiteOutput:
 
 
 @pytest.fixture(scope="module")
+@shared
 def small(tmp_path_factory: pytest.TempPathFactory) -> SiteOutput:
     notes = tmp_path_factory.mktemp("notes")
     (notes / "sqs.md").write_text(SMALL_NOTE, encoding="utf-8")

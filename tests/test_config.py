@@ -138,6 +138,10 @@ _GOOD_ENTRY = "  - id: sqs\n    name: Amazon SQS\n    aliases: [SQS]\n"
             "entries:\n  - id: m\n    name: M\n    kind: mention\n    patterns: ['m\\d']\n",
             "entry 'm' is a mention (no page): drop its patterns",
         ),
+        (
+            "entries:\n" + _GOOD_ENTRY + "    keywords: ['" + "q" * 30 + " " + "w" * 60 + "']\n",
+            "entry 'sqs': keyword '" + "q" * 30 + " " + "w" * 9 + "…' is over 80 characters",
+        ),
     ],
 )
 def test_a_broken_catalog_entry_is_named_with_what_to_fix(

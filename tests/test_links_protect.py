@@ -144,3 +144,11 @@ def test_a_code_span_in_link_text_does_not_end_the_link() -> None:
 def test_a_reference_link_is_protected_with_its_label() -> None:
     text = "See [the docs][sqs] and SQS."
     assert inline_protected(text) == [(4, text.index("]", 14) + 1)]
+
+
+def test_an_html_comment_is_protected_to_its_own_end() -> None:
+    # An arrow ("-->") in prose above the comment is not where the comment ends; the
+    # comment goes on across its blank line, as Python-Markdown reads it.
+    md = "A --> B names SQS.\n\n<!-- SQS\n\nstill SQS -->\n\nSQS after.\n"
+    lay = layout(md)
+    assert [md[a:b] for a, b in lay.spans] == ["A --> B names SQS.", "SQS after."]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from shared import shared
 from workcount import growth
 
 from studysite.errors import ConfigError
@@ -75,6 +76,7 @@ PAGE_IDS = {EC2: "ec2", SQS: "sqs", SNS: "sns", ELB: "elb", ALB: "alb"}
 
 
 @pytest.fixture(scope="module")
+@shared
 def linked(catalog: Catalog):
     return link_site(PAGES, PAGE_IDS, catalog)
 
@@ -356,3 +358,16 @@ def test_a_path_or_image_mention_is_skipped_and_linking_goes_on(catalog: Catalog
     md = "# Notes\n\nLogs go to aws/lambda groups.\n\nSQS decouples the tiers.\n"
     _, graph, _ = link_site({**PAGES, "notes/x.md": md}, PAGE_IDS, catalog)
     assert [(k.text, k.line) for k in graph.links["notes/x.md"]] == [("SQS", 5)]
+
+
+def test_a_backlink_shows_its_pages_title_on_one_line_and_escaped(catalog: Catalog) -> None:
+    pages = {**PAGES, SNS: '---\ntitle: "Amazon  SNS\t [v2]"\n---\n\n' + PAGES[SNS]}
+    out, _, _ = link_site(pages, PAGE_IDS, catalog)
+    mentioned = out[SQS].split("## Mentioned in")[1]
+    assert "[Amazon SNS \\[v2\\]](sns.md)" in mentioned
+
+
+def test_the_link_report_table_has_its_header(linked) -> None:
+    _, graph, _ = linked
+    header = f"{'page':<60} {'links':>5} {'in':>5} {'from':>5}"
+    assert header in graph.report_text().splitlines()

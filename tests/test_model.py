@@ -7,6 +7,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+from shared import shared
 
 from studysite.model import (
     NOISE_REASONS,
@@ -138,6 +139,7 @@ def test_how_reads_and_serialises_as_its_word() -> None:
 
 
 @pytest.fixture(scope="module")
+@shared
 def router(catalog: Catalog) -> Router:
     return Router(
         catalog, catalog_matcher(catalog), catalog_matcher(catalog, include_context_only=False)

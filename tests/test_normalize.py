@@ -683,6 +683,8 @@ def test_unfenced_json_becomes_a_json_fence() -> None:
         ("x |\n|", "x |\n\\|"),
         ("para\n\\{x}", "para\n\\{x}"),
         ("para\n{{ x }}", "para\n{{ x }}"),
+        # "[1][a](url)" would read as a reference link in Python-Markdown: the "]" is escaped.
+        ("see [1][a](http://e.com/x)", "see [1\\][a](http://e.com/x)"),
     ],
 )
 def test_escapes(src: str, expected: str) -> None:

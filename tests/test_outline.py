@@ -7,11 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
+from shared import shared
 
 from studysite.model import SiteOutput, Topic, TopicSpec
 from studysite.report import Report
 from studysite.routing.catalog import load_catalog
 from studysite.routing.topics import (
+    slugify,
     Outline,
     build_outline,
     clean_title,
@@ -68,6 +70,7 @@ def test_page_names_are_the_name_short_name_and_spelled_out_acronym() -> None:
 
 
 @pytest.fixture(scope="module")
+@shared
 def s3():
     return outline_of(load_catalog(CATALOG), "s3")
 
@@ -457,3 +460,11 @@ def test_a_notes_own_subtopic_never_takes_a_catalog_topics_id() -> None:
     assert own.id == "hybrid-storage-2"
     assert again is own
     assert other is own
+
+
+@pytest.mark.parametrize(
+    ("title", "anchor"),
+    [("Lifecycle Rules (S3)", "lifecycle-rules-s3"), ("🚀 ✨", "section"), ("--", "section")],
+)
+def test_a_heading_with_no_words_gets_the_anchor_section(title: str, anchor: str) -> None:
+    assert slugify(title) == anchor

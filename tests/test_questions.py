@@ -290,3 +290,13 @@ def test_note_tags_are_front_matter_tags_of_the_pages_it_feeds(tmp_path: Path) -
     assert '"aws/storage"' in front
     assert "#Amazon" not in page
     assert out.site.notes[0].tags == ("Amazon", "aws/storage")
+
+
+def test_only_a_numbered_line_opens_a_question() -> None:
+    # Choices and an answer after an unnumbered line are no question: a note's prose often
+    # runs into a lettered list ("Pick one of these:").
+    lines = ["Pick one of these:", "A. SQS", "B. SNS", "Answer: A"]
+    assert find_blocks(lines) == []
+    assert [(b.first, b.last) for b in find_blocks(["1. Which one queues?", *lines[1:]])] == [
+        (1, 4)
+    ]

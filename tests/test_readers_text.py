@@ -634,3 +634,12 @@ def test_sniff_falls_back_on_headings(lines: list[str], reader: str) -> None:
     from studysite.readers import sniff
 
     assert sniff(lines).__name__.rsplit(".", 1)[-1] == reader
+
+
+@pytest.mark.parametrize(("length", "caption"), [(80, True), (81, False)])
+def test_a_caption_is_at_most_80_characters(length: int, caption: bool) -> None:
+    text = "Amazon Elastic Compute Cloud instance types, purchasing options and placement groups"
+    text = text[:length]
+    lines = ["▼ Section 1: Basics", "", "intro text here", "", text, "", "more text"]
+    tree, _ = notion.read("t.txt", lines, lambda t: t == text)
+    assert (section_at(tree, 5) is not None) is caption

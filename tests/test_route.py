@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from shared import shared
 from sitebuild import generate_notes
 
 from studysite.model import Line, NoteTree, Section
@@ -17,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
+@shared
 def router() -> Router:
     catalog = load_catalog(ROOT / "catalog" / "services.yml")
     return Router(
@@ -145,6 +147,7 @@ def test_split_blocks_keeps_fences_whole() -> None:
         (["  - a", "    - b"], ["  - a", "    - b"]),  # under four spaces: a list already
         (["", "    x = 1", "    y = 2"], ["", "    x = 1", "    y = 2"]),  # real code
         (["```", "    code", "```"], ["```", "    code", "```"]),
+        (["    - a", "    - b"], ["- a", "- b"]),  # the whole body is its first block
     ],
 )
 def test_dedent_leading(body: list[str], expected: list[str]) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 from comparisons import cells
+from shared import shared
 from sitebuild import copy_project, mkdocs_build, write_notes
 
 from studysite.build import Site, build_site
@@ -91,6 +92,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
+@shared
 def site(project: Path) -> Site:
     return build_site(project / "notes", project / "catalog" / "services.yml")
 
@@ -210,7 +212,7 @@ def test_quote_found_links_to_the_page_of_its_line(site: Site, tmp_path: Path) -
         (
             "{note: queues, quote: 'Max message size: 256 KB', line: 7}",
             "warning: comparison 'q', row 'R', cell 'sqs': quote 'Max message size: 256 KB'"
-            " is not at line 7 of queues.md",
+            " is not at line 7 of queues.md (found at line 6, 12)",
         ),
         (
             "{note: zzz, quote: 'kept for 7 days'}",  # a note this site does not have
@@ -374,6 +376,7 @@ def test_pages_no_note_feeds_leave_the_table_quietly(site: Site, tmp_path: Path)
 
 
 @pytest.fixture(scope="module")
+@shared
 def out(project: Path) -> SiteOutput:
     (project / "catalog" / "comparisons.yml").write_text(BASE, encoding="utf-8")
     (project / "docs" / "about.md").write_text("# About\n", encoding="utf-8")
@@ -851,3 +854,15 @@ def test_a_labelled_part_of_a_page_is_a_sub_item(tmp_path: Path) -> None:
         ("s3-ia", "s3", True),
         ("sqs", "sqs", False),
     ]
+
+
+def test_a_column_is_named_by_its_catalog_aliases_that_carry_its_name(site: Site) -> None:
+    from studysite.tables.resolve import _names
+    from studysite.tables.spec import Item
+
+    names = _names(site, Item("sqs", "Queues", "sqs", ("backlog",)))
+    assert names[:2] == ("Queues", "backlog")
+    assert {"SQS", "Amazon SQS", "SQS queues"} <= set(names)
+    assert "Long Polling" not in names  # a feature of the page, not its name
+    # A labelled part of a page (an S3 storage class) is named by its label only.
+    assert _names(site, Item("std", "Standard", "sqs", (), sub=True)) == ("Standard",)
