@@ -13,13 +13,13 @@ from studysite.model import SiteOutput, Topic, TopicSpec
 from studysite.report import Report
 from studysite.routing.catalog import load_catalog
 from studysite.routing.topics import (
-    slugify,
     Outline,
     build_outline,
     clean_title,
     display_title,
     outline_of,
     page_names,
+    slugify,
     words,
 )
 
