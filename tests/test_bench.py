@@ -153,6 +153,11 @@ def test_bench_command_reports_core_and_build_figures() -> None:
         staged = sum(st["cpu_s"] for st in data["stages"].values())
         assert staged == pytest.approx(data["cpu_s"], rel=0.01, abs=0.01)
         assert data["peak_rss_bytes"] > data["rss_after_import_bytes"] > 0
+        # markdown-it's share, by use: every use parses, and it is part of the total.
+        parse = data["markdown_it_cpu_s"]
+        assert set(parse) == {"reading", "rendering", "link layout"}
+        assert all(data["markdown_it_calls"][use] > 0 for use in parse)
+        assert 0 < sum(parse.values()) < data["cpu_s"]
     # The 10x corpus is the notes ten times over, and routes like them.
     assert ten["corpus"]["notes"] == 10 * one["corpus"]["notes"]
     assert ten["corpus"]["content_lines"] == 10 * one["corpus"]["content_lines"]

@@ -28,17 +28,21 @@ def core_worker(notes: Path, catalog: Path, docs: Path, runs: int, profile: bool
     import_s = time.perf_counter() - t0
     rss_after_import = peak_rss()
     clock = RecordingTimer()
+    parses = _ParseClock()
     walls: list[float] = []
     cpus: list[float] = []
     stage_runs: list[dict[str, tuple[float, float, int]]] = []
     facts: dict[str, Any] = {}
+    parse_runs: list[dict[str, float]] = []
     for i in range(runs):
         clock.reset()
+        parses.reset()
         w0, c0 = time.perf_counter(), time.process_time()
         out = generate(notes, catalog, docs, clock)
         walls.append(time.perf_counter() - w0)
         cpus.append(time.process_time() - c0)
         stage_runs.append({s: (clock.wall[s], clock.cpu[s], clock.calls[s]) for s in clock.wall})
+        parse_runs.append(dict(parses.cpu))
         if i == 0:
             facts = _corpus_facts(out)
         del out  # the next run must not find this one's data still alive
@@ -64,6 +68,12 @@ def core_worker(notes: Path, catalog: Path, docs: Path, runs: int, profile: bool
         "first_wall_s": walls[0],
         "all_wall_s": walls,
         "stages": stages,
+        # CPU seconds inside markdown-it's parse, by what the text is parsed for (README,
+        # "Performance": what one parse per note could save at most).
+        "markdown_it_cpu_s": {
+            use: median([r.get(use, 0.0) for r in parse_runs]) for use in _ParseClock.USES
+        },
+        "markdown_it_calls": dict(parses.calls),
         "peak_rss_bytes": peak_rss(),
         "rss_after_import_bytes": rss_after_import,
         "corpus": facts,
@@ -71,6 +81,40 @@ def core_worker(notes: Path, catalog: Path, docs: Path, runs: int, profile: bool
     if profile:
         result["profile"] = _profile(generate, notes, catalog, docs)
     return result
+
+
+class _ParseClock:
+    """CPU time of every markdown-it parse of a run, by use: the parsers are built once
+    per process, so their ``parse`` is wrapped once, in this worker process only."""
+
+    USES = ("reading", "rendering", "link layout")
+
+    def __init__(self) -> None:
+        from studysite.links import protect
+        from studysite.markdown_tokens import block_parser
+        from studysite.render import markdown
+
+        self.cpu: dict[str, float] = {}
+        self.calls: dict[str, int] = {}
+        for use, parser in zip(
+            self.USES, (block_parser(), markdown._parser(), protect._parser()), strict=True
+        ):
+            parser.parse = self._timed(use, parser.parse)  # type: ignore[method-assign]
+
+    def reset(self) -> None:
+        self.cpu.clear()
+        self.calls.clear()
+
+    def _timed(self, use: str, parse: Callable[..., Any]) -> Callable[..., Any]:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            c0 = time.process_time()
+            try:
+                return parse(*args, **kwargs)
+            finally:
+                self.cpu[use] = self.cpu.get(use, 0.0) + time.process_time() - c0
+                self.calls[use] = self.calls.get(use, 0) + 1
+
+        return timed
 
 
 def _profile(generate: Callable[..., Any], notes: Path, catalog: Path, docs: Path) -> str:

@@ -121,6 +121,13 @@ def report_text(result: dict[str, Any]) -> str:
         f"1x: first run {one['first_wall_s']:.3f} s wall, imports {one['import_s']:.3f} s, "
         f"largest generated page {largest['path']} ({_mb(largest['bytes'])})",
     ]
+    parse = one.get("markdown_it_cpu_s")
+    if parse:
+        calls = one.get("markdown_it_calls", {})
+        lines.append(
+            f"1x: markdown-it parse {sum(parse.values()):.3f} s cpu of {one['cpu_s']:.3f}: "
+            + ", ".join(f"{use} {s:.3f} s ({calls.get(use, 0)} parses)" for use, s in parse.items())
+        )
     b = result.get("build")
     if b:
         s = b["site"]
