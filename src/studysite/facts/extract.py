@@ -19,6 +19,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from studysite.model import Part, Site
 
@@ -171,8 +172,11 @@ _EMPHASIS = re.compile(r"[*_`]{1,3}|\\(?=\W|$)")
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=16384)
 def plain(text: str) -> str:
-    """A note line as plain text: list marks, emphasis, links and code marks gone."""
+    """A note line as plain text: list marks, emphasis, links and code marks gone.
+
+    Cached: tips, definitions, key facts and cards each read the same lines."""
     text = _MARK.sub("", text)
     if "](" in text:
         text = _LINK.sub(r"\1", text)
