@@ -371,3 +371,11 @@ def test_the_link_report_table_has_its_header(linked) -> None:
     _, graph, _ = linked
     header = f"{'page':<60} {'links':>5} {'in':>5} {'from':>5}"
     assert header in graph.report_text().splitlines()
+
+
+def test_linking_can_consume_its_pages_and_links_them_the_same(catalog: Catalog, linked) -> None:
+    pages = dict(PAGES)
+    out, _, _ = link_site(pages, PAGE_IDS, catalog, consume=True)
+    assert pages == {}  # each page was let go once linked: a large site is not held twice
+    assert out == linked[0]
+    assert PAGES  # without consume the input stays as it was

@@ -187,7 +187,7 @@ def generate(
         page_ids = {page.path: page.id for page in site.pages.values()}
         # A long page keeps its size down: no tooltips (README, "Long pages").
         long = frozenset(path for path, pid in page_ids.items() if is_long(site.pages[pid]))
-        pages, links, link_diags = link_site(pages, page_ids, site.catalog, long)
+        pages, links, link_diags = link_site(pages, page_ids, site.catalog, long, consume=True)
         diagnostics.extend(link_diags)
         # The notes as written are not linked: their mentions are the merged pages' mentions.
         note_links.finish(as_written, rendered, note_pages)

@@ -38,6 +38,8 @@ def link_site(
     page_ids: dict[str, str],
     catalog: Catalog,
     no_tips: frozenset[str] = frozenset(),
+    *,
+    consume: bool = False,
 ) -> tuple[dict[str, str], LinkGraph, list[Diagnostic]]:
     """Link every page of a site and append backlinks to the catalog pages.
 
@@ -45,7 +47,8 @@ def link_site(
     to their entry ids (other pages are linked too, but are no link targets). Returns the
     new pages, the link graph (its ``linker`` links hand-written pages the same way) and
     ``info`` diagnostics for catalog anchors missing on their pages. Pages get acronym
-    tooltips (first mention per section) except those in ``no_tips``.
+    tooltips (first mention per section) except those in ``no_tips``. With ``consume`` each
+    page is taken out of ``pages`` as it is linked, so a large site is not held twice.
     """
     kinds = {eid: catalog.entries[eid].kind for eid in page_ids.values() if eid in catalog.entries}
     targets: dict[str, str] = {}
@@ -65,7 +68,8 @@ def link_site(
     )
     out: dict[str, str] = {}
     missing: dict[tuple[str, str], str] = {}
-    for path, markdown in pages.items():
+    for path in list(pages):
+        markdown = pages.pop(path) if consume else pages[path]
         result = linker.link(markdown, path, page_ids.get(path), path not in no_tips)
         out[path] = result.markdown
         graph.add(path, result)
