@@ -360,3 +360,33 @@ def test_a_link_to_a_note_lands_where_the_note_went_not_on_unsorted(tmp_path: Pa
     sns = next(p for p in note.parts if p.title == "Amazon SNS")
     assert links._line("thoughts.md", "") == sns.first_line
     assert links._line("thoughts.md", "Musings") == first.title_line
+
+
+_QUEUES = "# Queues\n\n## Amazon SQS\n\nSQS keeps messages.\n\n## Amazon SNS\n\nSNS pushes.\n"
+
+
+def test_a_note_as_written_is_its_parts_in_order_each_with_where_it_went(tmp_path: Path) -> None:
+    out = generate_notes(tmp_path, {"queues.md": _QUEUES})
+    assert out.pages["notes/queues.md"] == (
+        '---\ntitle: "Queues (as written)"\nsearch:\n  exclude: true\n---\n\n'
+        "# Queues { #top }\n\n"
+        '<p class="ss-summary">The note as written, in its own order · queues · markdown · '
+        "5 lines. Each part links to the page and subtopic where it now stands.</p>\n\n"
+        "## Amazon SQS { #l3 }\n\n"
+        "→ [Amazon SQS › Overview](../application-integration/sqs.md#overview)\n"
+        "{: .ss-where data-search-exclude }\n\nSQS keeps messages.\n\n"
+        "## Amazon SNS { #l7 }\n\n"
+        "→ [Amazon SNS › Overview](../application-integration/sns.md#overview)\n"
+        "{: .ss-where data-search-exclude }\n\nSNS pushes.\n"
+    )
+
+
+def test_the_about_pages_notes_table_has_a_row_per_note(tmp_path: Path) -> None:
+    from studysite.render.navigation import notes_table
+
+    out = generate_notes(tmp_path, {"queues.md": _QUEUES})
+    assert notes_table(out.site).splitlines() == [
+        "| Note | Author | Format | Lines | Pages fed |",
+        "| --- | --- | --- | ---: | ---: |",
+        '| **Queues**<br>[queues](notes/queues.md "Queues") (as written) |  | markdown | 5 | 2 |',
+    ]

@@ -626,3 +626,19 @@ def test_utf16_without_a_bom_that_holds_binary_is_skipped_by_name() -> None:
     assert lines is None
     assert (d.file, d.level) == ("notes/odd.md", "warning")
     assert "not a text file (binary data)" in d.message
+
+
+@pytest.mark.parametrize(
+    ("path", "folder", "inside"),
+    [
+        ("/a/b", "/a/b", True),
+        ("/a/b/c", "/a/b", True),
+        ("/a/bc", "/a/b", False),
+        ("/a/b/c", "/", True),  # the root holds everything
+        ("/a/b/c", "/a/b ", False),  # a folder whose name ends in a space is another folder
+    ],
+)
+def test_a_path_is_within_a_folder_only_below_it(path: str, folder: str, inside: bool) -> None:
+    from studysite.readers.source import _within
+
+    assert _within(path, folder) is inside

@@ -139,6 +139,10 @@ _GOOD_ENTRY = "  - id: sqs\n    name: Amazon SQS\n    aliases: [SQS]\n"
             "entry 'm' is a mention (no page): drop its patterns",
         ),
         (
+            "entries:\n" + _GOOD_ENTRY + "    patterns: ['(?P<q>sqs)']\n",
+            "entry 'sqs': pattern '(?P<q>sqs)' uses '(?P', which the browser's regexes",
+        ),
+        (
             "entries:\n" + _GOOD_ENTRY + "    keywords: ['" + "q" * 30 + " " + "w" * 60 + "']\n",
             "entry 'sqs': keyword '" + "q" * 30 + " " + "w" * 9 + "…' is over 80 characters",
         ),
@@ -152,6 +156,8 @@ def test_a_broken_catalog_entry_is_named_with_what_to_fix(
     with pytest.raises(ConfigError) as caught:
         load_catalog(path)
     assert caught.value.file == str(path)
+    # An entry is read without line numbers (the file as a whole has line 1).
+    assert caught.value.line == (1 if "'entries:' list" in message else 0)
     assert message in caught.value.message
 
 

@@ -262,6 +262,7 @@ def test_a_hand_written_page_goes_through_the_finish_step_generate_gives() -> No
         (["0bc181161c58bfae.txt", "c0ffee12.md"], ["note 1", "note 2"]),  # a hash says nothing
         (["x" * 28 + ".md"], ["x" * 28]),
         (["A very long note name about everything.md"], ["A very long note name about…"]),
+        (["Abcdefghijklmnopqrstuvwxyz123456.md"], ["Abcdefghijklmnopqrstuvwxyz1…"]),  # 28 in all
         (["a/notes.md", "b/notes.txt"], ["a/notes", "b/notes"]),  # told apart by folder
     ],
 )

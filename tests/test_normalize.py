@@ -885,3 +885,36 @@ def test_an_escaped_character_before_the_closing_dollar_ends_the_formula() -> No
 
     src = "$x^2\\,$"
     assert math_span(src, 0) == len(src)
+
+
+def test_an_email_autolink_stays_an_autolink() -> None:
+    assert norm("Mail <me@example.com> or [me](mailto:me@example.com).") == (
+        "Mail <me@example.com> or [me](mailto:me@example.com)."
+    )
+
+
+def test_an_embedded_note_becomes_a_link_and_an_embedded_image_an_image() -> None:
+    urls = {"Other note#Sec": "other.md#sec", "Other note": "other.md", "pic.png": "img/pic.png"}
+    out, _ = normalize(
+        _lines("See ![[Other note#Sec]], ![[Other note]] and ![[pic.png]]."),
+        resolve_link=lambda kind, target: urls.get(target),
+    )
+    assert out == (
+        "See [Other note › Sec](other.md#sec), [Other note](other.md) and ![pic.png](img/pic.png)."
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "closers"),
+    [
+        ("<div>\n\n<details>\n\n</div>", "\n\n</details>"),  # the div closed, details not
+        ("<details>\n\n<div>\n\n</div>", "\n\n</details>"),
+        ("<div>\n\n<div>\n\n</div>", "\n\n</div>"),
+        ("<details>\n\n</details>", ""),
+        ("Text with <div> inline only.", ""),
+    ],
+)
+def test_containers_a_body_leaves_open_are_closed(body: str, closers: str) -> None:
+    from studysite.render.pages import close_containers
+
+    assert close_containers(body) == body + closers

@@ -300,3 +300,26 @@ def test_only_a_numbered_line_opens_a_question() -> None:
     assert [(b.first, b.last) for b in find_blocks(["1. Which one queues?", *lines[1:]])] == [
         (1, 4)
     ]
+
+
+def test_a_question_never_runs_across_a_section_title() -> None:
+    # Its choices stop at a title (line 4): the answer after it belongs to no question.
+    lines = ["1. Which one queues?", "A. SQS", "B. SNS", "## Next part", "Answer: A"]
+    assert find_blocks(lines, stops={4}) == []
+    assert [(b.first, b.last) for b in find_blocks(lines)] == [(1, 5)]
+
+
+def test_text_indented_under_the_question_line_belongs_to_it() -> None:
+    # The question's own indent (0) decides, not its choices' (3): after a blank line, text
+    # indented two spaces is still the question's.
+    lines = [
+        "1. Which one queues?",
+        "   A. SQS",
+        "   B. SNS",
+        "   Answer: A",
+        "",
+        "  More.",
+        "",
+        "Next",
+    ]
+    assert [(b.first, b.last) for b in find_blocks(lines)] == [(1, 6)]

@@ -485,3 +485,12 @@ def test_each_reader_names_its_format() -> None:
     assert seed_tree(N000, toc_markdown).fmt == "toc_markdown"
     assert seed_tree(N002, markdown).fmt == "markdown"
     assert seed_tree(N003, course).fmt == "course"
+
+
+def test_a_contents_link_to_no_heading_is_named_with_its_file_and_line() -> None:
+    links = [f"- [Amazon S{i}](#amazon-s{i})" for i in range(10)]
+    sections = [x for i in range(9) for x in (f"## Amazon S{i}", "", f"text {i}", "")]
+    lines = ["# T", "", "## Contents", "", *links, "", *sections]
+    _, diags = toc_markdown.read("toc.md", lines, lambda t: True)
+    assert [(d.file, d.line, d.level) for d in diags] == [("toc.md", 14, "info")]
+    assert "links to #amazon-s9, but no heading has that anchor" in diags[0].message

@@ -866,3 +866,35 @@ def test_a_column_is_named_by_its_catalog_aliases_that_carry_its_name(site: Site
     assert "Long Polling" not in names  # a feature of the page, not its name
     # A labelled part of a page (an S3 storage class) is named by its label only.
     assert _names(site, Item("std", "Standard", "sqs", (), sub=True)) == ("Standard",)
+
+
+def test_a_row_citing_only_missing_notes_is_left_out_and_the_rest_stay(
+    site: Site, tmp_path: Path
+) -> None:
+    yml = """\
+    - id: q
+      title: Q
+      items: [sqs, sns]
+      rows:
+      - dimension: Gone
+        cells: {sqs: {note: zzz, quote: kept for 7 days}}
+      - dimension: R
+        cells:
+          sns: {note: queues, quote: Pushes messages}
+    """
+    comps, diags = _load(site, tmp_path, yml)
+    assert "info: comparison 'q', row 'Gone' left out: no cited note" in diags
+    table = comps.by_id["q"]
+    assert [r.dimension for r in table.comparison.rows] == ["R"]
+    assert table.cells[0]["sns"].status == "curated"
+
+
+def test_a_row_without_a_dimension_is_named_by_its_line(tmp_path: Path) -> None:
+    yml = "- id: q\n  title: Q\n  items: [sqs, sns]\n  rows:\n  - dimension: R\n"
+    yml += "  - question: What?\n"
+    (tmp_path / "comparisons.yml").write_text(yml, encoding="utf-8")
+    [comp], diags = load_comparisons(tmp_path / "comparisons.yml", "catalog/comparisons.yml")
+    assert [r.dimension for r in comp.rows] == ["R"]
+    assert [(d.file, d.line, d.message) for d in diags] == [
+        ("catalog/comparisons.yml", 6, "comparison 'q': a row needs a dimension")
+    ]
