@@ -8,7 +8,7 @@ import pytest
 from shared import shared
 from sitebuild import generate_notes
 
-from studysite.model import Line, NoteTree, Section
+from studysite.model import Line, Note, NoteTree, Section
 from studysite.routing.aliases import catalog_matcher
 from studysite.routing.catalog import load_catalog
 from studysite.routing.overrides import Rule
@@ -157,6 +157,12 @@ def test_dedent_leading(body: list[str], expected: list[str]) -> None:
     assert [ln.text for ln in dedent_leading(lines)] == expected
 
 
+def _one_note(tmp_path: Path, name: str, text: str) -> Note:
+    """The one note ``text`` makes, read and routed with the project's catalog."""
+    [note] = generate_notes(tmp_path, {name: text}).site.notes
+    return note
+
+
 def test_a_topic_page_keeps_an_untitled_toggle_that_names_one_service_often(
     tmp_path: Path,
 ) -> None:
@@ -170,8 +176,7 @@ def test_a_topic_page_keeps_an_untitled_toggle_that_names_one_service_often(
         "▼ Section 2: Amazon SNS\nSNS pushes messages to subscribers.\n"
         "▼ Section 3: Amazon Kinesis\nKinesis streams data.\n"
     )
-    out = generate_notes(tmp_path, {"a.txt": text})
-    [note] = out.site.notes
+    note = _one_note(tmp_path, "a.txt", text)
     assert [(p.title, p.page) for p in note.parts] == [
         ("Decoupling Applications", "decoupling-applications"),
         ("Synchronous vs asynchronous", "decoupling-applications"),
@@ -187,8 +192,7 @@ def test_text_before_the_first_title_is_an_untitled_first_part(tmp_path: Path) -
         "▼ Section 1: Amazon SNS\nSNS pushes messages.\n▼ Section 2: Amazon SQS\nSQS polls.\n"
         "▼ Section 3: Amazon Kinesis\nKinesis streams.\n"
     )
-    out = generate_notes(tmp_path, {"a.txt": text})
-    [note] = out.site.notes
+    note = _one_note(tmp_path, "a.txt", text)
     first = note.parts[0]
     assert (first.title, first.title_line, first.first_line) == ("", None, 1)
 
@@ -203,8 +207,7 @@ def test_blocks_under_a_title_naming_several_services_go_to_those_it_names(
         "- RDS keeps backups in S3 and exports to S3 too.\n\n"
         "- Redshift loads from S3 with COPY, and S3 holds the unload files.\n"
     )
-    out = generate_notes(tmp_path, {"a.md": text})
-    [note] = out.site.notes
+    note = _one_note(tmp_path, "a.md", text)
     assert [(p.first_line, p.page) for p in note.parts] == [(3, "rds"), (7, "redshift")]
 
 
@@ -218,8 +221,7 @@ def test_a_bold_title_naming_a_subtopic_of_its_page_stays_whatever_its_body_name
         "**Networking**\n\n- Attach to subnets so it can reach Amazon RDS.\n"
         "- RDS connections are pooled by a proxy.\n- Put the RDS instance in a private subnet.\n"
     )
-    out = generate_notes(tmp_path, {"n.md": text})
-    [note] = out.site.notes
+    note = _one_note(tmp_path, "n.md", text)
     assert [(p.title, p.page) for p in note.parts if p.title] == [
         ("Cold starts", "lambda"),
         ("Networking", "lambda"),
