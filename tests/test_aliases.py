@@ -51,3 +51,11 @@ def test_offsets_survive_case_folding() -> None:
 
 def test_empty_matcher() -> None:
     assert AliasMatcher([]).find("anything") == []
+
+
+def test_names_are_found_in_a_line_whose_case_folding_changes_its_length() -> None:
+    # "ß" upper-cases to two letters: the line is folded to lower case letter by letter,
+    # and the aliases the same way, so "S3" is still found.
+    catalog = load_catalog(ROOT / "catalog" / "services.yml")
+    found = [m.entry for m in catalog_matcher(catalog).find("Die Größe von S3 Buckets")]
+    assert found == ["s3"]

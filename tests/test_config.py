@@ -224,3 +224,11 @@ def test_a_category_without_a_slug_gets_one_from_its_name(tmp_path: Path) -> Non
         ("Machine Learning & AI", "machine-learning-and-ai", "Machine Learning & AI"),
         ("Storage", "disks", "Storage"),
     ]
+
+
+def test_an_entry_without_a_category_is_filed_under_other(tmp_path: Path) -> None:
+    path = tmp_path / "services.yml"
+    path.write_text("entries:\n" + _GOOD_ENTRY, encoding="utf-8")
+    catalog = load_catalog(path)
+    assert [(c.name, c.slug) for c in catalog.categories] == [("Other", "other")]
+    assert catalog.entries["sqs"].category == "Other"

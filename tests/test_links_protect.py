@@ -152,3 +152,15 @@ def test_an_html_comment_is_protected_to_its_own_end() -> None:
     md = "A --> B names SQS.\n\n<!-- SQS\n\nstill SQS -->\n\nSQS after.\n"
     lay = layout(md)
     assert [md[a:b] for a, b in lay.spans] == ["A --> B names SQS.", "SQS after."]
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("a <!-- SQS never closed", [(2, 23)]),  # an unclosed comment runs to the end
+        ("[[x] SQS](u) z", [(0, 12)]),  # a link whose text opens with a bracket
+        ("![[x] SQS](u) z", [(0, 13)]),
+    ],
+)
+def test_protected_spans_run_to_their_real_end(text: str, spans: list[tuple[int, int]]) -> None:
+    assert inline_protected(text) == spans

@@ -379,3 +379,17 @@ def test_linking_can_consume_its_pages_and_links_them_the_same(catalog: Catalog,
     assert pages == {}  # each page was let go once linked: a large site is not held twice
     assert out == linked[0]
     assert PAGES  # without consume the input stays as it was
+
+
+def test_related_services_count_as_links_between_the_two_pages(catalog: Catalog) -> None:
+    # SQS and ELB never mention each other; EC2 names both in one section, so each lists
+    # the other under "Related services", and the graph counts those links.
+    pages = {
+        EC2: "# Amazon EC2\n\n## Setup\n\nEC2 instances send jobs to SQS behind an ELB.\n",
+        SQS: "# Amazon SQS\n\nQueues hold messages.\n",
+        ELB: "# Elastic Load Balancing\n\nIt spreads traffic.\n",
+    }
+    out, graph, _ = link_site(pages, {EC2: "ec2", SQS: "sqs", ELB: "elb"}, catalog)
+    assert "[Amazon SQS](../../application-integration/sqs.md) · mentioned together" in out[ELB]
+    assert graph.linked_from(SQS) == {EC2, ELB}
+    assert graph.linked_from(ELB) == {EC2, SQS}

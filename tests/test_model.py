@@ -263,6 +263,7 @@ def test_a_hand_written_page_goes_through_the_finish_step_generate_gives() -> No
         (["x" * 28 + ".md"], ["x" * 28]),
         (["A very long note name about everything.md"], ["A very long note name about…"]),
         (["Abcdefghijklmnopqrstuvwxyz123456.md"], ["Abcdefghijklmnopqrstuvwxyz1…"]),  # 28 in all
+        (["Abcdefghijklmnopqrstuvwxyz123.md"], ["Abcdefghijklmnopqrstuvwxyz1…"]),  # 29: cut
         (["a/notes.md", "b/notes.txt"], ["a/notes", "b/notes"]),  # told apart by folder
     ],
 )

@@ -918,3 +918,12 @@ def test_containers_a_body_leaves_open_are_closed(body: str, closers: str) -> No
     from studysite.render.pages import close_containers
 
     assert close_containers(body) == body + closers
+
+
+def test_a_tight_item_keeps_its_nested_ordered_list_tight() -> None:
+    assert norm("- a\n  1. b\n  2. c\n- d") == "- a\n    1. b\n    2. c\n- d"
+
+
+def test_an_unfenced_json_array_becomes_a_json_fence() -> None:
+    src = '[\n  {"a": 1},\n  {"b": 2}\n]'
+    assert norm(src) == f"```json\n{src}\n```"

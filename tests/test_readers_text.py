@@ -643,3 +643,11 @@ def test_a_caption_is_at_most_80_characters(length: int, caption: bool) -> None:
     lines = ["▼ Section 1: Basics", "", "intro text here", "", text, "", "more text"]
     tree, _ = notion.read("t.txt", lines, lambda t: t == text)
     assert (section_at(tree, 5) is not None) is caption
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [("Tiers:", True), ("3 tiers:", True), ("tiers:", False), ("The tiers are:", False)],
+)
+def test_a_label_starts_with_a_capital_or_a_digit(text: str, label: bool) -> None:
+    assert plaintext.is_label(text) is label

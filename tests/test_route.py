@@ -226,3 +226,13 @@ def test_a_bold_title_naming_a_subtopic_of_its_page_stays_whatever_its_body_name
         ("Cold starts", "lambda"),
         ("Networking", "lambda"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "known"),
+    [("Amazon S3", True), ("Amazon S3:", True), ("Amazon S3!", False), ("Amazon S3.", False)],
+)
+def test_a_known_title_names_entries_and_ends_no_sentence(
+    router: Router, text: str, known: bool
+) -> None:
+    assert router.known_title(text) is known

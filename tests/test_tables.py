@@ -131,6 +131,7 @@ NOTE = [
         ('says "pull data" - Kinesis', [7], "says “pull data” — Kinesis"),  # typography
         ("Max message size: 256 KB", [2, 6], "Max message size: 256 KB"),  # two places
         ("7 days", [], None),  # whole words only: not in "17 days"
+        ("4 day", [], None),  # nor a word cut short at the quote's end ("4 days")
         ("Max message size: 512 KB", [], None),
         ("massEinheit: grösse", [8], "Maßeinheit: GRÖẞE"),  # the note's characters, not folded
         ("die masseinheit", [8], "Die Maßeinheit"),
@@ -898,3 +899,31 @@ def test_a_row_without_a_dimension_is_named_by_its_line(tmp_path: Path) -> None:
     assert [(d.file, d.line, d.message) for d in diags] == [
         ("catalog/comparisons.yml", 6, "comparison 'q': a row needs a dimension")
     ]
+
+
+def test_a_line_pin_that_is_no_number_is_named(site: Site, tmp_path: Path) -> None:
+    yml = """\
+    - id: q
+      title: Q
+      items: [sqs, sns]
+      rows:
+      - dimension: R
+        cells:
+          sqs: {note: queues, quote: Consumers poll the queue, line: seven}
+          sns: {note: queues, quote: Pushes messages}
+    """
+    comps, diags = _load(site, tmp_path, yml)
+    assert "warning: comparison 'q', row 'R', cell 'sqs': line must be a number, not 'seven'" in (
+        diags
+    )
+    assert _cell(comps, "q", 0, "sqs").status == "curated"  # the quote is still found
+
+
+def test_comparisons_go_last_in_a_navigation_without_study_or_about(
+    out: SiteOutput, project: Path
+) -> None:
+    from studysite.tables import add_comparisons
+
+    nav: list = [{"Home": "index.md"}, {"Services": []}]
+    add_comparisons(out.site, project / "catalog", dict(out.pages), out.rendered, nav)
+    assert [next(iter(n)) for n in nav] == ["Home", "Services", "Comparisons"]
