@@ -236,3 +236,22 @@ def test_a_known_title_names_entries_and_ends_no_sentence(
     router: Router, text: str, known: bool
 ) -> None:
     assert router.known_title(text) is known
+
+
+@pytest.mark.parametrize(
+    ("title", "context"),
+    [
+        ("Amazon Route 53", "route-53"),
+        # A name the catalog keeps for context only ("Health Checks" may be Route 53's or a
+        # load balancer's) does not make a whole note about one page.
+        ("Health Checks", None),
+        ("On Demand", None),
+    ],
+)
+def test_a_note_is_about_the_page_its_title_names_unambiguously(
+    router: Router, title: str, context: str | None
+) -> None:
+    from studysite.routing.notecontext import note_context
+
+    tree = NoteTree("notes.md", "markdown", Section(title, 1, 0, kind="root"), title=title)
+    assert note_context(tree, router) == context
