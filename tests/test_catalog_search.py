@@ -306,3 +306,15 @@ def test_the_pinned_material_search_worker_can_be_fixed() -> None:
     assert scripts, f"no search worker in {workers}"
     for script in scripts:
         assert fix_lunr_token_set(script.read_text(encoding="utf-8"))[1], script.name
+
+
+def test_a_page_name_that_shares_a_word_with_another_pages_phrase_is_kept_once() -> None:
+    pages = {
+        # "graph" is also in Neptune's phrase; EC2 has one name twice (title and tag).
+        "compute/ec2/": PageSearch(
+            "compute/ec2/", ("virtual server",), (), ("Graph Store", "graph store")
+        ),
+        "db/neptune/": PageSearch("db/neptune/", ("graph database",), (), ("Neptune",)),
+    }
+    _, _, phrases = enrich_index(_index(), pages)
+    assert phrases.names == (("graph stor", page_token(1)),)  # stemmed
