@@ -390,3 +390,17 @@ def test_the_about_pages_notes_table_has_a_row_per_note(tmp_path: Path) -> None:
         "| --- | --- | --- | ---: | ---: |",
         '| **Queues**<br>[queues](notes/queues.md "Queues") (as written) |  | markdown | 5 | 2 |',
     ]
+
+
+def test_a_page_is_defined_by_a_sentence_whose_subject_is_its_longest_name(
+    tmp_path: Path,
+) -> None:
+    # "KMS key" is one of the KMS page's names, longer than "KMS": the verb follows it.
+    text = "# AWS KMS\n\n## Overview\n\nKMS key is a logical key that stays inside the service.\n"
+    page = generate_notes(tmp_path, {"kms.md": text}).pages[
+        "security-identity-and-compliance/kms.md"
+    ]
+    assert (
+        '<p class="ss-definition" data-search-exclude markdown>KMS key is a logical key that stays'
+        " inside the service.</p>"
+    ) in page
