@@ -164,3 +164,11 @@ def test_an_html_comment_is_protected_to_its_own_end() -> None:
 )
 def test_protected_spans_run_to_their_real_end(text: str, spans: list[tuple[int, int]]) -> None:
     assert inline_protected(text) == spans
+
+
+def test_an_html_block_right_above_a_rule_makes_no_heading() -> None:
+    # "---" under a raw HTML block is a rule, not the underline of a heading.
+    md = "# T\n\n<div>\nx\n</div>\n---\n\nSQS text.\n"
+    lay = layout(md)
+    assert [(h.level, h.text) for h in lay.headings] == [(1, "T")]
+    assert [md[a:b] for a, b in lay.spans] == ["SQS text."]
