@@ -155,3 +155,10 @@ def test_the_key_facts_block_is_a_folded_admonition_with_a_table(out: SiteOutput
     at = lines.index('???+ abstract "Key facts: the numbers the notes state"')
     assert lines[at + 1] == ""
     assert lines[at + 2] == "    | Fact | Value (note · line) |"
+
+
+def test_the_numbers_page_ends_with_one_newline(out: SiteOutput) -> None:
+    page = out.pages["numbers-to-know.md"]
+    assert page.startswith("---\n")
+    assert page.endswith("|\n")
+    assert not page.endswith("\n\n")
