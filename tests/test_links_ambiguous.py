@@ -462,3 +462,15 @@ def test_sentence_is_the_context_window(linker: Linker) -> None:
     md = "Config file here. Config checks compliance.\n"
     result = linker.link(md, "notes/page.md")
     assert [(k.text, k.start) for k in result.links] == [("Config", md.index("Config checks"))]
+
+
+def test_a_context_name_links_when_its_sentence_names_the_service_another_way(
+    linker: Linker,
+) -> None:
+    # "Nitro" needs context; "Elastic Compute Cloud" (an EC2 name that links on its own, not
+    # one of Nitro's context words) gives it, so the first mention, "Nitro", carries the link.
+    md = "# Page\n\n## Hosts\n\nNitro powers the Elastic Compute Cloud hosts.\n"
+    out = linker.link(md, "x/page.md").markdown
+    assert "[Nitro](../svc/ec2.md) powers the Elastic Compute Cloud hosts." in out
+    alone = linker.link("# Page\n\n## Hosts\n\nNitro powers the hosts.\n", "x/page.md").markdown
+    assert "[Nitro]" not in alone
